@@ -1,0 +1,128 @@
+// authkeys: `auth N` picks the signing entry; entries `N crc|md5|sha1 [KEY]`. Keys never reach a message.
+import type { Diagnostics, Origin } from './diagnostics.js';
+
+export type AuthMethod = 'crc' | 'md5' | 'sha1';
+
+export interface AuthEntry {
+  readonly index: number;
+  readonly method: AuthMethod;
+  /** Empty for crc. */
+  readonly key: string;
+  readonly at: Origin;
+}
+
+export interface AuthKeys {
+  /** The entry that signs what we send. */
+  readonly active: AuthEntry;
+  /** Every entry, by index: packets signed with any of them are accepted (key rotation). */
+  readonly entries: ReadonlyMap<number, AuthEntry>;
+}
+
+const METHODS: readonly string[] = ['crc', 'md5', 'sha1'];
+const GROUP_OR_OTHER_READ = 0o044;
+
+/** Parses the file; `mode` is its permission bits (a readable-by-others file is refused). */
+export function parseAuthkeys(
+  text: string,
+  file: string,
+  mode: number,
+  diag: Diagnostics,
+): AuthKeys | undefined {
+  if ((mode & GROUP_OR_OTHER_READ) !== 0) {
+    diag.error(file, `Bad permissions on keyfile [${file}], 600 recommended.`, `chmod 600 ${file}`);
+  }
+  const entries = new Map<number, AuthEntry>();
+  let auth: { index: number; at: Origin } | undefined;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const at = { file, line: i + 1 };
+    if (line.startsWith('auth')) {
+      const index = /^auth\s*(\d+)$/.exec(line)?.[1];
+      if (index === undefined) {
+        diag.error(
+          at,
+          `Invalid auth line [${line}]`,
+          'write "auth N", N the entry (0 to 15) that signs outgoing packets',
+        );
+      } else if (auth) {
+        diag.error(at, `auth given twice (first at line ${auth.at.line})`);
+      } else {
+        auth = { index: Number(index), at };
+      }
+      return;
+    }
+    const entry = parseEntry(line, at, diag);
+    if (!entry) return;
+    const earlier = entries.get(entry.index);
+    if (earlier)
+      diag.error(at, `entry ${entry.index} is defined twice (first at line ${earlier.at.line})`);
+    else entries.set(entry.index, entry);
+  });
+  if (!auth) {
+    diag.error(
+      file,
+      `Missing auth directive in keyfile [${file}]`,
+      'add "auth 1" above the entries',
+    );
+    return undefined;
+  }
+  const active = entries.get(auth.index);
+  if (!active) {
+    diag.error(
+      auth.at,
+      `Auth Key [${auth.index}] not found in keyfile [${file}]`,
+      `add an entry such as "${auth.index} sha1 SECRET"`,
+    );
+    return undefined;
+  }
+  return { active, entries };
+}
+
+function parseEntry(line: string, at: Origin, diag: Diagnostics): AuthEntry | undefined {
+  // Only the shape is quoted back: the line itself may hold a key.
+  const match = /^(\d+)\s+(\S+)(?:\s+(\S+))?(\s+\S.*)?$/.exec(line);
+  if (!match) {
+    diag.error(
+      at,
+      'Auth line is invalid: expected "auth N" or "N METHOD [KEY]"',
+      'for example: 1 sha1 a-long-random-secret',
+    );
+    return undefined;
+  }
+  const [, indexText = '', method = '', key, extra] = match;
+  const index = Number(indexText);
+  if (index > 15) {
+    diag.error(at, `Invalid authnum [${indexText}]`, 'entries are numbered 0 to 15');
+    return undefined;
+  }
+  if (!METHODS.includes(method)) {
+    diag.error(at, `Invalid authtype [${method}]`, 'methods are crc, md5 and sha1 (lower case)');
+    return undefined;
+  }
+  if (method === 'crc') {
+    if (key !== undefined) diag.warn(at, "Auth method [crc] doesn't use a key: the key is ignored");
+    diag.warn(
+      at,
+      `entry ${index} uses crc, which authenticates nothing`,
+      'anyone who can send UDP to the cluster can forge heartbeats; use sha1 with a random key',
+    );
+    return { index, method: 'crc', key: '', at };
+  }
+  if (key === undefined) {
+    diag.error(
+      at,
+      `Auth method [${method}] requires a key`,
+      `for example: ${index} ${method} a-long-random-secret`,
+    );
+    return undefined;
+  }
+  if (extra !== undefined) {
+    diag.warn(
+      at,
+      `entry ${index}: only the first word of the key is used`,
+      'heartbeat ignores everything after the first blank',
+    );
+  }
+  return { index, method: method as AuthMethod, key, at };
+}

@@ -1,0 +1,103 @@
+// Logging directives: logfile, debugfile, logfacility, debug, syslogmsgfmt.
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../boolean.js';
+import { markSet, parseIntegerIn, singleValue, type DirectiveHandler } from './draft.js';
+
+export const SYSLOG_FACILITIES = [
+  'auth',
+  'authpriv',
+  'cron',
+  'daemon',
+  'ftp',
+  'kern',
+  'lpr',
+  'mail',
+  'mark',
+  'news',
+  'security',
+  'syslog',
+  'user',
+  'uucp',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+];
+
+/** logfile/debugfile: an absolute path; /dev/null turns the file off. */
+function fileHandler(key: 'logfile' | 'debugfile'): DirectiveHandler {
+  return (line, draft, diag) => {
+    const path = singleValue(
+      line,
+      diag,
+      `${key} /var/log/ha-${key === 'logfile' ? 'log' : 'debug'}`,
+    );
+    if (path === undefined) return;
+    if (!path.startsWith('/')) {
+      diag.error(
+        line.at,
+        `${key} "${path}" must be an absolute path`,
+        'the daemon runs from /, so a relative path would be ambiguous',
+      );
+      return;
+    }
+    markSet(line, draft, diag);
+    draft[key] = path.toLowerCase() === '/dev/null' ? null : path;
+  };
+}
+
+const logfacility: DirectiveHandler = (line, draft, diag) => {
+  const name = singleValue(line, diag, 'logfacility local0');
+  if (name === undefined) return;
+  if (name !== 'none' && !SYSLOG_FACILITIES.includes(name)) {
+    diag.error(
+      line.at,
+      `Log facility(${name}) not valid`,
+      `use none or one of: ${SYSLOG_FACILITIES.join(' ')}`,
+    );
+    return;
+  }
+  markSet(line, draft, diag);
+  // heartbeat treats kern (facility 0) like none: no syslog.
+  if (name === 'kern')
+    diag.warn(
+      line.at,
+      'logfacility kern means no syslog, as in heartbeat',
+      'use daemon or local0..local7',
+    );
+  draft.facility = name === 'none' || name === 'kern' ? null : name;
+};
+
+const debug: DirectiveHandler = (line, draft, diag) => {
+  const level = parseIntegerIn(line, diag, 0, 255, 'a debug level');
+  if (level === undefined) return;
+  markSet(line, draft, diag);
+  draft.debugLevel = level;
+};
+
+const syslogmsgfmt: DirectiveHandler = (line, draft, diag) => {
+  const text = singleValue(line, diag, 'syslogmsgfmt off');
+  if (text === undefined) return;
+  const value = parseBoolean(text);
+  if (value === undefined) {
+    diag.error(
+      line.at,
+      `syslogmsgfmt "${text}" is not a boolean`,
+      `booleans are ${BOOLEAN_SPELLINGS}`,
+    );
+    return;
+  }
+  markSet(line, draft, diag);
+  draft.syslogFormat = value;
+};
+
+export const loggingDirectives: Record<string, DirectiveHandler> = {
+  logfile: fileHandler('logfile'),
+  debugfile: fileHandler('debugfile'),
+  logfacility,
+  debug,
+  syslogmsgfmt,
+};

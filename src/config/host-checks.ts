@@ -1,0 +1,117 @@
+// Checks the configuration against this machine: own name listed, interfaces, agents, programs.
+import { access, constants } from 'node:fs/promises';
+import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
+import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
+import type { Diagnostics, Origin } from './diagnostics.js';
+import type { ResourceGroup } from './haresources.js';
+import type { HaCf, Medium } from './hacf/types.js';
+
+export interface HostView {
+  readonly localNode: string;
+  /** True when problems found here are errors (at start, or on a listed node). */
+  readonly strict: boolean;
+  readonly interfaces: ReadonlyMap<string, InterfaceInfo | undefined>;
+  /** Resolved path of every resource script, undefined when not found. */
+  readonly agents: ReadonlyMap<string, string | undefined>;
+  readonly agentSearchPath: readonly string[];
+  readonly localAddresses: ReadonlySet<string>;
+}
+
+interface HostInput {
+  readonly dir: string;
+  readonly hacfPath: string;
+  readonly localNode: string;
+  readonly hacf: HaCf;
+  readonly groups: readonly ResourceGroup[];
+}
+
+export async function checkHost(
+  input: HostInput,
+  strict: boolean,
+  diag: Diagnostics,
+): Promise<HostView> {
+  const report = (at: Origin | string, message: string, hint?: string): void => {
+    if (strict) diag.error(at, message, hint);
+    else diag.warn(at, message, hint);
+  };
+  if (input.hacf.nodes.length > 0 && !input.hacf.nodes.includes(input.localNode)) {
+    report(
+      input.hacfPath,
+      `Current node [${input.localNode}] not in configuration!`,
+      'cluster nodes are named by `uname -n` (or the nodeinfo file) and must be listed on a node line',
+    );
+  }
+  const names = [...new Set(input.hacf.media.map((m) => m.iface))];
+  const infos = await Promise.all(names.map((name) => inspectInterface(name)));
+  const interfaces = new Map(names.map((name, i) => [name, infos[i]]));
+  for (const medium of input.hacf.media) checkMedium(medium, interfaces.get(medium.iface), report);
+
+  const searchPath = agentSearchPath(input.dir);
+  const scripts = [...new Set(input.groups.flatMap((g) => g.resources.map((r) => r.script)))];
+  const paths = await Promise.all(scripts.map((script) => findAgent(script, searchPath)));
+  const agents = new Map(scripts.map((script, i) => [script, paths[i]]));
+  for (const group of input.groups) {
+    const missing = new Set(
+      group.resources.map((r) => r.script).filter((s) => agents.get(s) === undefined),
+    );
+    for (const script of missing) {
+      report(
+        group.at,
+        `Cannot locate resource script ${script}`,
+        `looked in ${searchPath.join(', ')}`,
+      );
+    }
+  }
+  await checkPrograms(input.hacf, report);
+  return {
+    localNode: input.localNode,
+    strict,
+    interfaces,
+    agents,
+    agentSearchPath: searchPath,
+    localAddresses: localIpv4Addresses(),
+  };
+}
+
+type Report = (at: Origin | string, message: string, hint?: string) => void;
+
+function checkMedium(medium: Medium, info: InterfaceInfo | undefined, report: Report): void {
+  const label = `${medium.kind} ${medium.iface}`;
+  if (!info)
+    return report(medium.at, `${label}: no such interface on this machine`, 'check `ip link`');
+  if (!info.up)
+    report(
+      medium.at,
+      `${label}: interface ${medium.iface} is down`,
+      `ip link set ${medium.iface} up`,
+    );
+  if (medium.kind === 'bcast' && (!info.canBroadcast || info.ipv4.length === 0)) {
+    report(
+      medium.at,
+      `${label}: the interface has no IPv4 broadcast address`,
+      'heartbeat would send nothing here and both nodes would take the resources; give it an IPv4 address or use ucast',
+    );
+  }
+  if (medium.kind === 'mcast' && info.ipv4.length === 0) {
+    report(
+      medium.at,
+      `mcast device [${medium.iface}] is invalid or not set up properly: no IPv4 address`,
+    );
+  }
+}
+
+async function checkPrograms(hacf: HaCf, report: Report): Promise<void> {
+  for (const device of hacf.stonith) {
+    if (device.kind !== 'stonith') continue;
+    try {
+      await access(device.file, constants.R_OK);
+    } catch {
+      report(device.at, `Invalid Stonith config file [${device.file}]: cannot read it`);
+    }
+  }
+  for (const entry of hacf.respawn) {
+    const [program = ''] = entry.command;
+    if (!(await isExecutableFile(program)))
+      report(entry.at, `Client child command [${program}] is not executable`);
+  }
+}

@@ -1,0 +1,10 @@
+// Test runner settings: node environment, the whole test/ tree.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});
