@@ -4,8 +4,8 @@ set -euo pipefail
 
 # iproute2: `ip` for addresses and namespaces; iputils-arping: gratuitous ARP;
 # heartbeat: the reference daemon for interop tests and its sample configuration files;
-# bsdutils: `logger` for syslog.
-packages=(iproute2 iputils-arping heartbeat bsdutils)
+# bsdutils: `logger` for syslog; socat: test probes and a syslog socket for tests.
+packages=(iproute2 iputils-arping heartbeat bsdutils socat)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,31 +1,10 @@
 // Logging directives: logfile, debugfile, logfacility, debug, syslogmsgfmt.
+import { SYSLOG_FACILITY } from '../../log/levels.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from '../boolean.js';
 import { markSet, parseIntegerIn, singleValue, type DirectiveHandler } from './draft.js';
 
-export const SYSLOG_FACILITIES = [
-  'auth',
-  'authpriv',
-  'cron',
-  'daemon',
-  'ftp',
-  'kern',
-  'lpr',
-  'mail',
-  'mark',
-  'news',
-  'security',
-  'syslog',
-  'user',
-  'uucp',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-];
+/** The facility names heartbeat accepts (glibc's list, without the internal `mark`). */
+export const SYSLOG_FACILITIES = Object.keys(SYSLOG_FACILITY);
 
 /** logfile/debugfile: an absolute path; /dev/null turns the file off. */
 function fileHandler(key: 'logfile' | 'debugfile'): DirectiveHandler {
