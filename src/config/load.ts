@@ -27,6 +27,14 @@ export interface Loaded {
 
 export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const diag = new Diagnostics();
+  if (!(await isDirectory(options.dir))) {
+    diag.error(
+      options.dir,
+      'no such configuration directory',
+      'name it with -d DIR or HA_DIR (default /etc/ha.d)',
+    );
+    return { diagnostics: diag };
+  }
   const path = (name: string): string => `${options.dir.replace(/\/+$/, '') || '/'}/${name}`;
   const hacfPath = path(CONFIG_FILES.hacf);
   const authPath = path(CONFIG_FILES.authkeys);
@@ -82,6 +90,14 @@ async function readText(
             : String(code);
     diag.error(path, `cannot read ${what}: ${reason}`, 'copy it from ha.d.example/ and adapt it');
     return undefined;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -47,7 +47,11 @@ export class FileTransport extends TransportStream {
 
 async function endStream(stream: WriteStream): Promise<void> {
   if (stream.destroyed || stream.writableFinished) return;
-  const finished = Promise.race([once(stream, 'finish'), once(stream, 'error'), once(stream, 'close')]);
+  const finished = Promise.race([
+    once(stream, 'finish'),
+    once(stream, 'error'),
+    once(stream, 'close'),
+  ]);
   stream.end();
   await finished.catch(() => undefined);
 }

@@ -21,7 +21,13 @@ export function classicLine(pid: number, date: Date, level: Level, message: stri
 }
 
 /** The shape heartbeat writes to files with `syslogmsgfmt on`: `Nov 21 10:31:37 host heartbeat: [PID]: info: text`. */
-export function syslogStyleLine(pid: number, date: Date, host: string, level: Level, message: string): string {
+export function syslogStyleLine(
+  pid: number,
+  date: Date,
+  host: string,
+  level: Level,
+  message: string,
+): string {
   const stamp = `${MONTHS[date.getMonth()] ?? '???'} ${pad(date.getDate())} ${clock(date)}`;
   return `${stamp} ${host} heartbeat: ${syslogBody(pid, level, message)}`;
 }

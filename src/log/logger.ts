@@ -61,8 +61,10 @@ export function createLog(destinations: LogDestinations, owner: Partial<LogProce
       : classicLine(pid, new Date(), level, message),
   );
   const files: FileTransport[] = [];
-  if (destinations.logfile) files.push(new FileTransport({ path: destinations.logfile, level: 'info', onError }));
-  if (destinations.debugfile) files.push(new FileTransport({ path: destinations.debugfile, level: 'debug', onError }));
+  if (destinations.logfile)
+    files.push(new FileTransport({ path: destinations.logfile, level: 'info', onError }));
+  if (destinations.debugfile)
+    files.push(new FileTransport({ path: destinations.debugfile, level: 'debug', onError }));
   for (const file of files) file.format = fileFormat;
   const syslog = destinations.facility
     ? new SyslogTransport({
@@ -78,9 +80,18 @@ export function createLog(destinations: LogDestinations, owner: Partial<LogProce
         format: formatter((level, message) => classicLine(pid, new Date(), level, message)),
       })
     : undefined;
-  const transports = [...files, ...(syslog ? [syslog] : []), ...(consoleTransport ? [consoleTransport] : [])];
+  const transports = [
+    ...files,
+    ...(syslog ? [syslog] : []),
+    ...(consoleTransport ? [consoleTransport] : []),
+  ];
   let debugLevel = destinations.debugLevel;
-  const logger = winston.createLogger({ levels: LEVELS, level: 'debug', transports, exitOnError: false });
+  const logger = winston.createLogger({
+    levels: LEVELS,
+    level: 'debug',
+    transports,
+    exitOnError: false,
+  });
   return {
     log(level, message) {
       // Transports carry their own levels, so debug records are gated here, as heartbeat does.

@@ -11,7 +11,12 @@ export interface SyslogTransportOptions {
   readonly onError: (error: Error) => void;
 }
 
-type LoggerProcess = ResultPromise<{ stdin: 'pipe'; stdout: 'ignore'; stderr: 'pipe'; reject: false }>;
+type LoggerProcess = ResultPromise<{
+  stdin: 'pipe';
+  stdout: 'ignore';
+  stderr: 'pipe';
+  reject: false;
+}>;
 
 export class SyslogTransport extends TransportStream {
   private child: LoggerProcess | undefined;
