@@ -13,6 +13,7 @@ export function timestamp(date: Date): string {
 
 /** One record is one line: line breaks inside a message would split it for every log reader. */
 export function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced here
   return message.replace(/\r?\n/g, ' | ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '?');
 }
 

@@ -1,6 +1,7 @@
 // The daemon's logger: heartbeat's destinations (logfile, debugfile, syslog, console) and formats.
 import { hostname } from 'node:os';
 import winston from 'winston';
+import type TransportStream from 'winston-transport';
 import { FileTransport } from './file-transport.js';
 import { LEVELS, type Level } from './levels.js';
 import { classicLine, syslogBody, syslogStyleLine } from './line-format.js';
@@ -80,7 +81,7 @@ export function createLog(destinations: LogDestinations, owner: Partial<LogProce
         format: formatter((level, message) => classicLine(pid, new Date(), level, message)),
       })
     : undefined;
-  const transports = [
+  const transports: TransportStream[] = [
     ...files,
     ...(syslog ? [syslog] : []),
     ...(consoleTransport ? [consoleTransport] : []),
@@ -89,6 +90,8 @@ export function createLog(destinations: LogDestinations, owner: Partial<LogProce
   const logger = winston.createLogger({
     levels: LEVELS,
     level: 'debug',
+    // winston types its Console transport as an interface over TransportStream, which this rule misreads.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
     transports,
     exitOnError: false,
   });

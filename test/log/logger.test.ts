@@ -39,7 +39,9 @@ describe('file destinations', () => {
     expect(debug).toHaveLength(count + 2);
     expect(main.some((l) => l.includes('only for the debug file'))).toBe(false);
     expect(debug).toContainEqual(expect.stringMatching(/ debug: only for the debug file$/));
-    expect(main.at(-1)).toMatch(/^heartbeat\[4242\]: \d{4}\/\d\d\/\d\d_\d\d:\d\d:\d\d CRIT: last words$/);
+    expect(main.at(-1)).toMatch(
+      /^heartbeat\[4242\]: \d{4}\/\d\d\/\d\d_\d\d:\d\d:\d\d CRIT: last words$/,
+    );
     expect(main[1234]).toMatch(/ info: record 1234$/);
   });
 
@@ -115,12 +117,21 @@ describe('syslog destination', () => {
 
   it('passes records to logger with facility, severity, tag and heartbeat body, in order', async () => {
     const socket = join(dir, 'log.sock');
-    receiver = execa('socat', ['-u', `UNIX-RECV:${socket}`, 'STDOUT'], { reject: false, buffer: true });
+    receiver = execa('socat', ['-u', `UNIX-RECV:${socket}`, 'STDOUT'], {
+      reject: false,
+      buffer: true,
+    });
     await waitFor(() => existsSync(socket), 'syslog socket bound');
     let received = '';
     receiver.stdout?.on('data', (chunk: Buffer) => (received += chunk.toString()));
     const log = createLog(
-      { facility: 'local0', syslogSocket: socket, syslogFormat: false, debugLevel: 0, console: false },
+      {
+        facility: 'local0',
+        syslogSocket: socket,
+        syslogFormat: false,
+        debugLevel: 0,
+        console: false,
+      },
       { pid: 777 },
     );
     log.log('info', 'Configuration validated.');
