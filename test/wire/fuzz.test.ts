@@ -70,6 +70,7 @@ describe('decoder fuzz', () => {
       } catch (error) {
         throw new Error(
           `seed ${seed} round ${round}: threw ${String(error)} on ${packet.toString('hex')}`,
+          { cause: error },
         );
       }
       if (result.ok) {
