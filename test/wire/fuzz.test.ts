@@ -24,9 +24,12 @@ function mutate(packet: Buffer, next: () => number): Buffer {
   const bytes = Buffer.from(packet);
   const pick = (n: number): number => next() % Math.max(1, n);
   switch (pick(7)) {
-    case 0: // flip one bit
-      bytes[pick(bytes.length)] ^= 1 << pick(8);
+    case 0: {
+      // flip one bit
+      const at = pick(bytes.length);
+      bytes[at] = (bytes[at] ?? 0) ^ (1 << pick(8));
       return bytes;
+    }
     case 1: // truncate
       return bytes.subarray(0, pick(bytes.length));
     case 2: // overwrite a byte with a framing character
