@@ -38,18 +38,10 @@ export function parseAuthkeys(
     if (line === '' || line.startsWith('#')) return;
     const at = { file, line: i + 1 };
     if (line.startsWith('auth')) {
-      const index = /^auth\s*(\d+)$/.exec(line)?.[1];
-      if (index === undefined) {
-        diag.error(
-          at,
-          `Invalid auth line [${line}]`,
-          'write "auth N", N the entry (0 to 15) that signs outgoing packets',
-        );
-      } else if (auth) {
-        diag.error(at, `auth given twice (first at line ${auth.at.line})`);
-      } else {
-        auth = { index: Number(index), at };
-      }
+      const index = parseAuthLine(line, at, diag);
+      if (index === undefined) return;
+      if (auth) diag.error(at, `auth given twice (first at line ${auth.at.line})`);
+      else auth = { index, at };
       return;
     }
     const entry = parseEntry(line, at, diag);
@@ -79,6 +71,28 @@ export function parseAuthkeys(
   return { active, entries };
 }
 
+/** As heartbeat's sscanf("auth %d"): the number counts, what follows is ignored, never quoted. */
+function parseAuthLine(line: string, at: Origin, diag: Diagnostics): number | undefined {
+  const match = /^auth\s*(\d+)(.*)$/.exec(line);
+  if (!match) {
+    diag.error(
+      at,
+      'Invalid auth line',
+      'write "auth N", N the entry (0 to 15) that signs outgoing packets',
+    );
+    return undefined;
+  }
+  const [, index = '', rest = ''] = match;
+  if (rest.trim() !== '') {
+    diag.warn(
+      at,
+      `text after "auth ${index}" is ignored`,
+      'the auth line names an entry; keys go on entry lines',
+    );
+  }
+  return Number(index);
+}
+
 function parseEntry(line: string, at: Origin, diag: Diagnostics): AuthEntry | undefined {
   // Only the shape is quoted back: the line itself may hold a key.
   const match = /^(\d+)\s+(\S+)(?:\s+(\S+))?(\s+\S.*)?$/.exec(line);
@@ -97,11 +111,22 @@ function parseEntry(line: string, at: Origin, diag: Diagnostics): AuthEntry | un
     return undefined;
   }
   if (!METHODS.includes(method)) {
-    diag.error(at, `Invalid authtype [${method}]`, 'methods are crc, md5 and sha1 (lower case)');
+    diag.error(
+      at,
+      `Invalid authtype ${quoteMethod(method, index)}`,
+      'methods are crc, md5 and sha1 (lower case), then the key',
+    );
     return undefined;
   }
   if (method === 'crc') {
-    if (key !== undefined) diag.warn(at, "Auth method [crc] doesn't use a key: the key is ignored");
+    if (key !== undefined) {
+      diag.warn(
+        at,
+        `Auth method [crc] doesn't use a key: entry ${index} is dropped, as heartbeat does`,
+        `write "${index} crc" alone`,
+      );
+      return undefined;
+    }
     diag.warn(
       at,
       `entry ${index} uses crc, which authenticates nothing`,
@@ -125,4 +150,10 @@ function parseEntry(line: string, at: Origin, diag: Diagnostics): AuthEntry | un
     );
   }
   return { index, method: method as AuthMethod, key, at };
+}
+
+/** Quotes a wrong method word unless it could be a key glued to a method ("sha1SECRET"). */
+function quoteMethod(word: string, index: number): string {
+  const glued = METHODS.some((m) => word.toLowerCase().startsWith(m) && word.length > m.length);
+  return /^[A-Za-z0-9-]{1,8}$/.test(word) && !glued ? `[${word}]` : `on entry ${index}`;
 }

@@ -11,7 +11,7 @@ export function parseDuration(text: string): number | undefined {
   const lower = unit.toLowerCase();
   if (lower === 'us') return Number(amount) / 1000;
   // ms's own bare numbers are milliseconds; heartbeat's are seconds.
-  return ms(`${amount}${lower === '' ? 's' : lower}` as ms.StringValue);
+  return ms(`${Number(amount)}${lower === '' ? 's' : lower}` as ms.StringValue);
 }
 
 /** A duration as an operator writes it: `500ms`, `2s`, `1.5s`. */

@@ -12,8 +12,6 @@ export interface Draft {
   hopfudge?: number;
   media: Medium[];
   autoFailback?: AutoFailback;
-  /** What an obsolete nice_failback line asks for; an auto_failback line wins over it. */
-  niceFailback?: AutoFailback;
   stonith: StonithDevice[];
   ping: PingNode[];
   respawn: RespawnEntry[];

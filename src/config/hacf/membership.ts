@@ -56,23 +56,22 @@ const autoFailback: DirectiveHandler = (line, draft, diag) => {
   draft.autoFailback = value;
 };
 
-const niceFailback: DirectiveHandler = (line, draft, diag) => {
+/** heartbeat 3.0.6 reads any nice_failback as 'auto_failback legacy' unless auto_failback is given. */
+const niceFailback: DirectiveHandler = (line, _draft, diag) => {
   const text = singleValue(line, diag, 'auto_failback off');
   if (text === undefined) return;
-  const value = parseBoolean(text);
-  if (value === undefined) {
+  if (parseBoolean(text) === undefined) {
     diag.error(
       line.at,
       `nice_failback "${text}" is not a boolean`,
-      `write auto_failback on, off or legacy instead`,
+      'write auto_failback on, off or legacy instead',
     );
     return;
   }
-  draft.niceFailback = value ? 'off' : 'legacy';
   diag.warn(
     line.at,
-    `nice_failback flag is obsolete: 'nice_failback ${text}' is read as 'auto_failback ${draft.niceFailback}'`,
-    'Use auto_failback {on, off, legacy} instead; an auto_failback line takes precedence',
+    `nice_failback flag is obsolete: 'nice_failback ${text}' is strictly interpreted as 'auto_failback legacy'`,
+    "Use auto_failback {on, off, legacy} instead; 'auto_failback off' keeps resources where they are",
   );
 };
 

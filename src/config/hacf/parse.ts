@@ -82,7 +82,7 @@ function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
       );
     }
   }
-  const autoFailback = draft.autoFailback ?? draft.niceFailback ?? 'legacy';
+  const autoFailback = draft.autoFailback ?? 'legacy';
   if (autoFailback === 'legacy') {
     diag.warn(
       draft.origins.get('auto_failback') ?? file,
