@@ -1,0 +1,137 @@
+// Runs a scenario file against the simulated cluster: one command per line, `expect` lines assert.
+import { parseDuration } from '../../src/config/time.js';
+import { isLevel } from '../../src/log/levels.js';
+import { Sim, type LogRecord, type Timing } from './sim.js';
+
+export interface ScenarioFailure {
+  readonly line: number;
+  readonly message: string;
+}
+
+export function runScenario(text: string): ScenarioFailure[] {
+  const failures: ScenarioFailure[] = [];
+  const setup = { nodes: ['alpha', 'beta'], links: ['eth0'], timing: {} as Partial<Timing> };
+  const keys = new Map<string, string>();
+  let sim: Sim | undefined;
+  const world = (): Sim => {
+    if (!sim) {
+      const timing = {
+        keepaliveMs: 1000,
+        deadtimeMs: 5000,
+        warntimeMs: 2500,
+        initdeadMs: 12000,
+        ...setup.timing,
+      };
+      sim = new Sim(setup.nodes, setup.links, timing);
+      for (const [node, text] of keys) sim.setKeys(node, text);
+    }
+    return sim;
+  };
+  text.split('\n').forEach((raw, index) => {
+    const words = tokenize(raw.replace(/(^|\s)#.*$/, ''));
+    const [command, ...args] = words;
+    if (command === undefined) return;
+    const fail = (message: string): void => {
+      failures.push({ line: index + 1, message: `${raw.trim()}: ${message}` });
+    };
+    switch (command) {
+      case 'nodes':
+        setup.nodes = args;
+        return;
+      case 'links':
+        setup.links = args;
+        return;
+      case 'timing':
+        for (const arg of args) {
+          const [key = '', value = ''] = arg.split('=');
+          setup.timing[`${key}Ms` as keyof Timing] = duration(value);
+        }
+        return;
+      case 'authkeys':
+        keys.set(args[0] ?? '', `${args.slice(1).join('\n')}\n`);
+        if (sim) sim.setKeys(args[0] ?? '', `${args.slice(1).join('\n')}\n`);
+        return;
+      case 'start':
+      case 'crash':
+      case 'restart':
+        for (const node of args) world()[command](node);
+        return;
+      case 'stall':
+        world().stall(args[0] ?? '', duration(args[1] ?? ''));
+        return;
+      case 'run':
+        world().run(duration(args[0] ?? ''));
+        return;
+      case 'cut':
+      case 'mend':
+        for (const link of args.slice(1)) {
+          if (command === 'cut') world().cut.add(`${args[0] ?? ''}:${link}`);
+          else world().cut.delete(`${args[0] ?? ''}:${link}`);
+        }
+        return;
+      case 'capture':
+        world().capture(args[0] ?? '');
+        return;
+      case 'replay':
+        world().replay(args[0] ?? '', args[2] ?? '');
+        return;
+      case 'drop':
+        world().drop(args[0] ?? '', Number(args[1]));
+        return;
+      case 'forget':
+        world().node(args[0] ?? '').logs.length = 0;
+        return;
+      case 'expect':
+        check(world(), args, fail);
+        return;
+      default:
+        fail(`unknown command ${command}`);
+    }
+  });
+  return failures;
+}
+
+function check(sim: Sim, args: string[], fail: (message: string) => void): void {
+  const [nodeName = '', what, ...rest] = args;
+  const node = sim.node(nodeName);
+  const show = (logs: LogRecord[]): string =>
+    logs.map((l) => `\n    ${l.at.toFixed(1)} ${l.level}: ${l.text}`).join('') || ' (none)';
+  if (what === 'status') {
+    const actual = node.core.nodeStatus(rest[0] ?? '');
+    if (actual !== rest[1]) fail(`status of ${rest[0] ?? ''} is ${String(actual)}`);
+  } else if (what === 'link') {
+    const actual = node.core.linkStatus(rest[0] ?? '', rest[1] ?? '');
+    if (actual !== rest[2]) fail(`link is ${String(actual)}`);
+  } else if (what === 'logged') {
+    const [level = '', text = '', relation, peer = '', range = ''] = rest;
+    if (!isLevel(level)) return fail(`bad level ${level}`);
+    const found = node.logs.find((l) => l.level === level && l.text.includes(text));
+    if (!found) return fail(`not logged; ${nodeName} logged:${show(node.logs)}`);
+    if (relation === 'after-last-status-of') {
+      const [low, high] = range.split('..').map(duration);
+      const delay = found.at - sim.node(peer).lastStatusSent;
+      if (delay < (low ?? 0) || delay > (high ?? Infinity))
+        fail(`logged ${delay} ms after ${peer}'s last status`);
+    }
+  } else if (what === 'not-logged') {
+    const hits = node.logs.filter((l) => l.text.includes(rest[0] ?? ''));
+    if (hits.length > 0) fail(`logged anyway:${show(hits)}`);
+  } else if (what === 'no-warnings') {
+    const hits = node.logs.filter(
+      (l) => l.level === 'warn' || l.level === 'error' || l.level === 'crit',
+    );
+    if (hits.length > 0) fail(`warnings logged:${show(hits)}`);
+  } else {
+    fail(`unknown expectation ${String(what)}`);
+  }
+}
+
+function duration(text: string): number {
+  const value = parseDuration(text);
+  if (value === undefined) throw new Error(`bad duration ${text}`);
+  return value;
+}
+
+function tokenize(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+}

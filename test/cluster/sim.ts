@@ -1,0 +1,208 @@
+// A simulated two-node network for the membership core: scripted clock, links that can be cut,
+// packets really signed and verified with each node's authkeys.
+import { Diagnostics } from '../../src/config/diagnostics.js';
+import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
+import { Membership } from '../../src/cluster/membership.js';
+import type { Action, Instant, MembershipConfig } from '../../src/cluster/types.js';
+import type { Level } from '../../src/log/levels.js';
+import { encodePacket, verifyPacket } from '../../src/wire/packet.js';
+
+export interface LogRecord {
+  readonly at: number;
+  readonly level: Level;
+  readonly text: string;
+}
+
+interface SimNode {
+  readonly name: string;
+  core: Membership;
+  keys: AuthKeys;
+  generation: number;
+  running: boolean;
+  /** The core is not run before this time (a stalled process); packets wait. */
+  stalledUntil: number;
+  readonly logs: LogRecord[];
+  lastStatusSent: number;
+  readonly inbox: { at: number; bytes: Buffer; link: string }[];
+  /** Packets this node sent since `capture`, for replaying them later. */
+  captured: Buffer[] | undefined;
+  /** How many of its next packets the network loses. */
+  dropNext: number;
+}
+
+export interface Timing {
+  keepaliveMs: number;
+  deadtimeMs: number;
+  warntimeMs: number;
+  initdeadMs: number;
+}
+
+const LATENCY_MS = 0.2;
+const MAX_EVENTS = 2_000_000;
+
+export class Sim {
+  now = 0;
+  readonly nodes = new Map<string, SimNode>();
+  /** Cut links as "node:link"; a cut link carries nothing in or out of that node. */
+  readonly cut = new Set<string>();
+  readonly errors: string[] = [];
+
+  constructor(
+    readonly names: string[],
+    readonly links: string[],
+    readonly timing: Timing,
+  ) {
+    names.forEach((name, i) => {
+      this.nodes.set(name, {
+        name,
+        core: this.makeCore(name, 100 + i),
+        keys: keysFrom('auth 1\n1 sha1 shared-secret\n'),
+        generation: 100 + i,
+        running: false,
+        stalledUntil: 0,
+        logs: [],
+        lastStatusSent: -1,
+        inbox: [],
+        captured: undefined,
+        dropNext: 0,
+      });
+    });
+  }
+
+  node(name: string): SimNode {
+    const node = this.nodes.get(name);
+    if (!node) throw new Error(`no node ${name}`);
+    return node;
+  }
+
+  setKeys(name: string, text: string): void {
+    this.node(name).keys = keysFrom(text);
+  }
+
+  start(name: string): void {
+    const node = this.node(name);
+    node.running = true;
+    this.apply(node, node.core.start(this.instant()));
+  }
+
+  crash(name: string): void {
+    const node = this.node(name);
+    node.running = false;
+    node.inbox.length = 0;
+  }
+
+  /** A new process: the same UUID, the next generation, sequence numbers from 1 again. */
+  restart(name: string): void {
+    const node = this.node(name);
+    node.generation++;
+    node.core = this.makeCore(name, node.generation);
+    this.start(name);
+  }
+
+  capture(name: string): void {
+    this.node(name).captured = [];
+  }
+
+  /** Delivers again, now, every packet `from` sent since capture started. */
+  replay(from: string, to: string): void {
+    const target = this.node(to);
+    for (const bytes of this.node(from).captured ?? []) {
+      target.inbox.push({ at: this.now, bytes, link: this.links[0] ?? 'eth0' });
+    }
+  }
+
+  drop(name: string, count: number): void {
+    this.node(name).dropNext = count;
+  }
+
+  stall(name: string, ms: number): void {
+    this.node(name).stalledUntil = this.now + ms;
+  }
+
+  run(ms: number): void {
+    const end = this.now + ms;
+    for (let events = 0; events < MAX_EVENTS; events++) {
+      const next = this.nextEventTime();
+      if (next > end) break;
+      this.now = Math.max(this.now, next);
+      for (const node of this.nodes.values()) this.step(node);
+    }
+    this.now = end;
+  }
+
+  private step(node: SimNode): void {
+    if (!node.running || this.now < node.stalledUntil) return;
+    const due = node.inbox.filter((p) => p.at <= this.now);
+    node.inbox.splice(0, node.inbox.length, ...node.inbox.filter((p) => p.at > this.now));
+    for (const packet of due) {
+      const result = verifyPacket(packet.bytes, node.keys.entries);
+      if (!result.ok) {
+        node.logs.push({ at: this.now, level: 'error', text: `rejected packet: ${result.error}` });
+        continue;
+      }
+      this.apply(node, node.core.receive(result.fields, packet.link, this.instant()));
+    }
+    if (node.core.nextWakeup() <= this.now) this.apply(node, node.core.tick(this.instant()));
+  }
+
+  private nextEventTime(): number {
+    let next = Infinity;
+    for (const node of this.nodes.values()) {
+      if (!node.running) continue;
+      const ready = Math.max(node.stalledUntil, node.core.nextWakeup());
+      next = Math.min(next, ready, ...node.inbox.map((p) => Math.max(p.at, node.stalledUntil)));
+    }
+    return next;
+  }
+
+  private apply(node: SimNode, actions: Action[]): void {
+    for (const action of actions) {
+      if (action.type === 'log')
+        node.logs.push({ at: this.now, level: action.level, text: action.text });
+      if (action.type !== 'send') continue;
+      if (action.fields.some((f) => f.name === 't' && f.type === 0 && f.value === 'status')) {
+        node.lastStatusSent = this.now;
+      }
+      const bytes = encodePacket(action.fields, node.keys.active, { innerAuth: true });
+      node.captured?.push(bytes);
+      if (node.dropNext > 0) {
+        node.dropNext--;
+        continue;
+      }
+      for (const link of this.links) {
+        if (this.cut.has(`${node.name}:${link}`)) continue;
+        for (const other of this.nodes.values()) {
+          if (!other.running || this.cut.has(`${other.name}:${link}`)) continue;
+          other.inbox.push({ at: this.now + LATENCY_MS, bytes, link });
+        }
+      }
+    }
+  }
+
+  private makeCore(name: string, generation: number): Membership {
+    const config: MembershipConfig = {
+      localNode: name,
+      nodes: this.names,
+      uuid: Uint8Array.from(Buffer.alloc(16, this.names.indexOf(name) + 1)),
+      generation,
+      links: this.links,
+      hopfudge: 1,
+      ...this.timing,
+    };
+    return new Membership(config);
+  }
+
+  private instant(): Instant {
+    return {
+      mono: this.now,
+      wallSeconds: 1_700_000_000 + Math.floor(this.now / 1000),
+      load: '0.00 0.00 0.00 1/99 1',
+    };
+  }
+}
+
+function keysFrom(text: string): AuthKeys {
+  const keys = parseAuthkeys(text, 'authkeys', 0o600, new Diagnostics());
+  if (!keys) throw new Error(`bad authkeys in scenario: ${text}`);
+  return keys;
+}
