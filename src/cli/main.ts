@@ -1,11 +1,12 @@
 // Dispatches `heartbeat <command>` to its subcommand; usage errors exit 2, never with a trace.
-import { readFileSync } from 'node:fs';
 import { checkConfigCommand } from './check-config.js';
+import { startCommand } from './start.js';
+import { packageVersion } from './version.js';
 import type { Command } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
-const COMMANDS: readonly Command[] = [checkConfigCommand];
+const COMMANDS: readonly Command[] = [startCommand, checkConfigCommand];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -75,10 +76,4 @@ function showHelp(topic: string | undefined, io: CliIO): number {
     ].join('\n'),
   );
   return EXIT.ok;
-}
-
-function packageVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  const parsed = JSON.parse(text) as { version?: unknown };
-  return typeof parsed.version === 'string' ? parsed.version : 'unknown';
 }

@@ -72,6 +72,12 @@ export class Membership {
     return this.flush();
   }
 
+  /** Graceful stop: tell the peers we are gone, so they need not wait for deadtime. */
+  stop(at: Instant): Action[] {
+    this.send([stringField('t', 'shutdone'), stringField('st', 'dead')], at);
+    return this.flush();
+  }
+
   /** When the core next needs a tick (monotonic ms). */
   nextWakeup(): number {
     let next = this.nextStatusAt;
@@ -160,6 +166,7 @@ export class Membership {
     if (type === 'status') this.onStatus(peer, fields, seq, at);
     else if (type === 'reqnodes') this.answerReqnodes(peer, at);
     else if (type === 'repnodes') this.commNowUp(at);
+    else if (type === 'shutdone') this.onShutdown(peer);
     else this.out.push({ type: 'deliver', from: peer.name, fields });
   }
 
@@ -397,6 +404,11 @@ export class Membership {
       ],
       at,
     );
+  }
+
+  private onShutdown(peer: Peer): void {
+    this.log('info', `Received shutdown notice from '${peer.name}'.`);
+    if (!peer.dead) this.markDead(peer);
   }
 
   private markDead(peer: Peer): void {

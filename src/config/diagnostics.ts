@@ -53,3 +53,9 @@ export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint === undefined ? '' : `\n    hint: ${d.hint}`;
   return `${where}: ${tag}${d.message}${hint}`;
 }
+
+/** One line for a log record: `ha.cf:12: message (hint)`; the log level says how serious. */
+export function diagnosticLine(d: Diagnostic): string {
+  const where = d.line === undefined ? d.file : `${d.file}:${d.line}`;
+  return `${where}: ${d.message}${d.hint === undefined ? '' : ` (${d.hint})`}`;
+}

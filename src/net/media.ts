@@ -16,6 +16,9 @@ export interface MediaHandlers {
 }
 
 export class Media {
+  /** Sends not yet handed to the kernel: close() waits for them (a goodbye must leave). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
   private constructor(
     private readonly receivers: SocketAsPromised[],
     private readonly senders: { plan: SendPlan; socket: SocketAsPromised }[],
@@ -57,13 +60,18 @@ export class Media {
   /** Sends one datagram per medium; a failing medium is reported and the others still get it. */
   broadcast(packet: Buffer, onError: MediaHandlers['onError']): void {
     for (const { plan, socket } of this.senders) {
-      socket.send(packet, plan.port, plan.to).catch((error: unknown) => {
-        onError(error instanceof Error ? error : new Error(String(error)), plan.link);
-      });
+      const sending = socket
+        .send(packet, plan.port, plan.to)
+        .catch((error: unknown) => {
+          onError(error instanceof Error ? error : new Error(String(error)), plan.link);
+        })
+        .finally(() => this.inFlight.delete(sending));
+      this.inFlight.add(sending);
     }
   }
 
   async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
     const sockets = [...this.receivers, ...this.senders.map((s) => s.socket)];
     await Promise.allSettled(sockets.map((s) => s.close()));
     await Promise.allSettled(this.loops);

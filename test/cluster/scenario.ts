@@ -52,6 +52,7 @@ export function runScenario(text: string): ScenarioFailure[] {
         if (sim) sim.setKeys(args[0] ?? '', `${args.slice(1).join('\n')}\n`);
         return;
       case 'start':
+      case 'stop':
       case 'crash':
       case 'restart':
         for (const node of args) world()[command](node);

@@ -85,6 +85,13 @@ export class Sim {
     this.apply(node, node.core.start(this.instant()));
   }
 
+  /** Graceful stop: the core says goodbye, then the process is gone. */
+  stop(name: string): void {
+    const node = this.node(name);
+    this.apply(node, node.core.stop(this.instant()));
+    this.crash(name);
+  }
+
   crash(name: string): void {
     const node = this.node(name);
     node.running = false;

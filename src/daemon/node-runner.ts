@@ -1,0 +1,104 @@
+// Runs one cluster node: wires config, identity, media, logger and the membership core together.
+import { Membership } from '../cluster/membership.js';
+import { RateLimit } from '../cluster/rate-limit.js';
+import type { Action } from '../cluster/types.js';
+import type { Config } from '../config/config.js';
+import type { HostView } from '../config/host-checks.js';
+import type { Log } from '../log/logger.js';
+import { Media, type IncomingDatagram } from '../net/media.js';
+import { planMedia } from '../net/media-plan.js';
+import { encodePacket, verifyPacket } from '../wire/packet.js';
+import { Clock } from './instant.js';
+import type { NodeIdentity } from './node-identity.js';
+
+const BAD_PACKET_REPORT_MS = 10_000;
+
+export interface RunningNode {
+  readonly core: Membership;
+  /** Graceful stop: says goodbye to the peers, closes the sockets. */
+  stop(): Promise<void>;
+}
+
+export async function startNode(
+  config: Config,
+  host: HostView,
+  identity: NodeIdentity,
+  log: Log,
+): Promise<RunningNode> {
+  const { hacf } = config;
+  const plan = planMedia(hacf.media, host.interfaces, host.localAddresses);
+  if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
+  const core = new Membership({
+    localNode: config.localNode,
+    nodes: hacf.nodes,
+    uuid: identity.uuid,
+    generation: identity.generation,
+    keepaliveMs: hacf.keepaliveMs,
+    deadtimeMs: hacf.deadtimeMs,
+    warntimeMs: hacf.warntimeMs,
+    initdeadMs: hacf.initdeadMs,
+    links: [...new Set(hacf.media.map((m) => m.iface))],
+    hopfudge: hacf.hopfudge,
+  });
+  const clock = new Clock();
+  const badPackets = new RateLimit(BAD_PACKET_REPORT_MS);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  // Packets can arrive while the sockets are still being opened, before `media` is known.
+  const out: { media?: Media } = {};
+
+  const reportSocketError = (error: Error, link: string): void => {
+    if (badPackets.allow(`socket:${link}`, performance.now()) !== undefined)
+      log.log('error', `medium ${link}: ${error.message}`);
+  };
+  const apply = (actions: Action[]): void => {
+    for (const action of actions) {
+      if (action.type === 'log') log.log(action.level, action.text);
+      else if (action.type === 'send') {
+        const packet = encodePacket(action.fields, config.auth.active, {
+          innerAuth: hacf.msgfmt === 'classic',
+        });
+        out.media?.broadcast(packet, reportSocketError);
+      }
+    }
+  };
+  const schedule = (): void => {
+    if (stopped) return;
+    clearTimeout(timer);
+    const delay = Math.max(0, core.nextWakeup() - performance.now());
+    timer = setTimeout(() => {
+      apply(core.tick(clock.now()));
+      schedule();
+    }, delay);
+  };
+  const onPacket = ({ bytes, link, from }: IncomingDatagram): void => {
+    if (stopped) return;
+    const result = verifyPacket(bytes, config.auth.entries);
+    if (!result.ok) {
+      const suppressed = badPackets.allow(`bad:${from}`, performance.now());
+      if (suppressed !== undefined) {
+        const more = suppressed > 0 ? ` (${suppressed} more since last report)` : '';
+        log.log('error', `dropped packet from ${from} on ${link}: ${result.error}${more}`);
+      }
+      return;
+    }
+    apply(core.receive(result.fields, link, clock.now()));
+    schedule();
+  };
+
+  clock.start();
+  out.media = await Media.open(plan, { onPacket, onError: reportSocketError });
+  apply(core.start(clock.now()));
+  schedule();
+  return {
+    core,
+    async stop() {
+      if (stopped) return;
+      apply(core.stop(clock.now()));
+      stopped = true;
+      clearTimeout(timer);
+      clock.stop();
+      await out.media?.close();
+    },
+  };
+}
