@@ -1,0 +1,110 @@
+// A throw-away lab of network namespaces joined by a bridge: one namespace per node, addresses from
+// 192.0.2.0/24, a per-run unique prefix, and cleanup of every namespace and process it started.
+import { execa, type ResultPromise } from 'execa';
+import { randomBytes } from 'node:crypto';
+
+export interface LabNode {
+  readonly name: string;
+  readonly ns: string;
+  readonly address: string;
+  /** The bridge-side end of its cable, in the switch namespace: down = link cut. */
+  readonly cable: string;
+}
+
+type Child = ResultPromise<{ reject: false; buffer: false }>;
+
+export class Lab {
+  readonly nodes = new Map<string, LabNode>();
+  private readonly children = new Set<Child>();
+  private readonly owners = new Map<Child, string>();
+
+  private constructor(
+    readonly prefix: string,
+    readonly switchNs: string,
+  ) {}
+
+  /** Needs root and iproute2; each node gets eth0 on a shared bridge. */
+  static async create(names: readonly string[]): Promise<Lab> {
+    const prefix = `hb${randomBytes(3).toString('hex')}`;
+    const lab = new Lab(prefix, `${prefix}sw`);
+    try {
+      await ip('netns', 'add', lab.switchNs);
+      await ip('-n', lab.switchNs, 'link', 'add', 'br0', 'type', 'bridge');
+      await ip('-n', lab.switchNs, 'link', 'set', 'br0', 'up');
+      for (const [i, name] of names.entries()) await lab.addNode(name, i);
+    } catch (error) {
+      await lab.destroy();
+      throw error;
+    }
+    return lab;
+  }
+
+  node(name: string): LabNode {
+    const node = this.nodes.get(name);
+    if (!node) throw new Error(`no lab node ${name}`);
+    return node;
+  }
+
+  /** Starts a long-running command inside a node's namespace; destroy() kills it if still alive. */
+  spawn(
+    name: string,
+    command: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Child {
+    const child = execa('ip', ['netns', 'exec', this.node(name).ns, command, ...args], {
+      reject: false,
+      buffer: false,
+      env,
+    });
+    this.children.add(child);
+    this.owners.set(child, name);
+    void child.finally(() => {
+      this.children.delete(child);
+      this.owners.delete(child);
+    });
+    return child;
+  }
+
+  /** SIGKILL every process started in a node's namespace: the node crashes. */
+  killAll(name: string): void {
+    for (const [child, owner] of this.owners) if (owner === name) child.kill('SIGKILL');
+  }
+
+  async cut(name: string): Promise<void> {
+    await ip('-n', this.switchNs, 'link', 'set', this.node(name).cable, 'down');
+  }
+
+  async mend(name: string): Promise<void> {
+    await ip('-n', this.switchNs, 'link', 'set', this.node(name).cable, 'up');
+  }
+
+  async destroy(): Promise<void> {
+    for (const child of this.children) child.kill('SIGKILL');
+    await Promise.allSettled([...this.children]);
+    const namespaces = [...[...this.nodes.values()].map((n) => n.ns), this.switchNs];
+    await Promise.allSettled(namespaces.map((ns) => ip('netns', 'del', ns)));
+  }
+
+  private async addNode(name: string, index: number): Promise<void> {
+    const ns = `${this.prefix}n${index}`;
+    const address = `192.0.2.${10 + index}`;
+    const inner = `${this.prefix}i${index}`;
+    const cable = `${this.prefix}c${index}`;
+    await ip('netns', 'add', ns);
+    this.nodes.set(name, { name, ns, address, cable });
+    await ip('link', 'add', inner, 'type', 'veth', 'peer', 'name', cable);
+    await ip('link', 'set', inner, 'netns', ns);
+    await ip('link', 'set', cable, 'netns', this.switchNs);
+    await ip('-n', ns, 'link', 'set', inner, 'name', 'eth0');
+    await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+    await ip('-n', ns, 'link', 'set', 'eth0', 'up');
+    await ip('-n', ns, 'link', 'set', 'lo', 'up');
+    await ip('-n', this.switchNs, 'link', 'set', cable, 'master', 'br0');
+    await ip('-n', this.switchNs, 'link', 'set', cable, 'up');
+  }
+}
+
+async function ip(...args: string[]): Promise<void> {
+  await execa('ip', args, { timeout: 10_000 });
+}

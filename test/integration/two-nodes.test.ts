@@ -1,0 +1,90 @@
+// Two real daemons over real UDP broadcast, each in its own network namespace: they see each other
+// active, and a SIGKILLed node is declared dead on time.
+import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lab } from '../helpers/netns.js';
+import { LineWatcher } from '../helpers/line-watcher.js';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const KEEPALIVE_MS = 200;
+const DEADTIME_MS = 1000;
+
+async function nodeConfig(root: string, name: string): Promise<string> {
+  const dir = join(root, name);
+  await mkdir(join(dir, 'state'), { recursive: true });
+  await writeFile(
+    join(dir, 'ha.cf'),
+    [
+      `keepalive ${KEEPALIVE_MS}ms`,
+      `deadtime ${DEADTIME_MS}ms`,
+      'warntime 500ms',
+      'initdead 10',
+      'bcast eth0',
+      'auto_failback on',
+      'node alpha beta',
+      `logfile ${join(dir, 'ha-log')}`,
+      '',
+    ].join('\n'),
+  );
+  await writeFile(join(dir, 'authkeys'), 'auth 1\n1 sha1 integration-secret\n');
+  await chmod(join(dir, 'authkeys'), 0o600);
+  await writeFile(join(dir, 'haresources'), '');
+  await writeFile(join(dir, 'nodeinfo'), `${name}\n`);
+  return dir;
+}
+
+describe('two daemons in network namespaces', () => {
+  let lab: Lab;
+  let root: string;
+  const watchers = new Map<string, LineWatcher>();
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'hbts-int-'));
+    lab = await Lab.create(['alpha', 'beta']);
+    for (const name of ['alpha', 'beta']) {
+      const dir = await nodeConfig(root, name);
+      const child = lab.spawn(name, process.execPath, [
+        CLI,
+        'start',
+        '-f',
+        '-d',
+        dir,
+        '--state-dir',
+        join(dir, 'state'),
+      ]);
+      watchers.set(name, new LineWatcher(child.stdout, child.stderr));
+    }
+  });
+
+  afterAll(async () => {
+    await lab.destroy();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const watch = (name: string): LineWatcher => {
+    const watcher = watchers.get(name);
+    if (!watcher) throw new Error(`no watcher for ${name}`);
+    return watcher;
+  };
+
+  it('each node sees the other active', async () => {
+    await watch('alpha').waitFor(/Status update for node beta: status active/, 10_000);
+    await watch('beta').waitFor(/Status update for node alpha: status active/, 10_000);
+    await watch('alpha').waitFor(/Local status now set to: 'active'/, 1000);
+    expect(watch('alpha').find(/ERROR|WARN/)).toBeUndefined();
+  });
+
+  it('declares a SIGKILLed peer dead between deadtime - keepalive and deadtime + keepalive', async () => {
+    // Let a few heartbeats pass, then kill beta's daemon outright.
+    await watch('alpha').waitFor(/Status update for node beta: status active/, 10_000);
+    const killedAt = performance.now();
+    lab.killAll('beta');
+    const dead = await watch('alpha').waitFor(/WARN: node beta: is dead/, 10_000, killedAt);
+    const elapsed = dead.at - killedAt;
+    expect(elapsed).toBeGreaterThanOrEqual(DEADTIME_MS - KEEPALIVE_MS);
+    expect(elapsed).toBeLessThanOrEqual(DEADTIME_MS + KEEPALIVE_MS);
+    await watch('alpha').waitFor(/Link beta:eth0 dead\./, 1000, killedAt);
+  });
+});
