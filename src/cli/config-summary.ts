@@ -56,7 +56,7 @@ function describeMedium(medium: Medium, host: HostView): string {
   const missing = info ? '' : ' (interface not found here)';
   switch (medium.kind) {
     case 'bcast': {
-      const target = info?.ipv4[0]?.broadcast ?? '?';
+      const target = info?.ipv4.find((a) => a.broadcast)?.broadcast ?? '(no broadcast address)';
       return `bcast ${medium.iface} -> ${target}:${medium.port}${missing}`;
     }
     case 'mcast':

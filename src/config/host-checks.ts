@@ -85,7 +85,7 @@ function checkMedium(medium: Medium, info: InterfaceInfo | undefined, report: Re
       `${label}: interface ${medium.iface} is down`,
       `ip link set ${medium.iface} up`,
     );
-  if (medium.kind === 'bcast' && (!info.canBroadcast || info.ipv4.length === 0)) {
+  if (medium.kind === 'bcast' && (!info.canBroadcast || !info.ipv4.some((a) => a.broadcast))) {
     report(
       medium.at,
       `${label}: the interface has no IPv4 broadcast address`,

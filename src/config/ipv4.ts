@@ -14,16 +14,6 @@ export function parseIpv4(text: string): number | undefined {
   return value;
 }
 
-export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
-}
-
 export function isMulticast(value: number): boolean {
   return value >>> 28 === 0xe;
-}
-
-/** Broadcast address of `address` in a network of `prefix` bits. */
-export function broadcastOf(address: number, prefix: number): number {
-  const hostBits = 32 - prefix;
-  return hostBits === 32 ? 0xffffffff : (address | (2 ** hostBits - 1)) >>> 0;
 }

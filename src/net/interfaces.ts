@@ -1,12 +1,13 @@
-// What this machine knows of a network interface: present, up, broadcast-capable, IPv4 addresses.
-import { readFile } from 'node:fs/promises';
+// What this machine knows of a network interface, from `ip -j addr`: up, broadcast-capable, IPv4
+// addresses with the broadcast address actually configured (the kernel does not derive one).
+import { execa } from 'execa';
 import { networkInterfaces } from 'node:os';
-import { broadcastOf, formatIpv4, parseIpv4 } from '../config/ipv4.js';
 
 export interface Ipv4Address {
   readonly address: string;
   readonly prefix: number;
-  readonly broadcast: string;
+  /** Absent when the address was added without one (`ip addr add` without `brd +`). */
+  readonly broadcast?: string;
 }
 
 export interface InterfaceInfo {
@@ -16,29 +17,40 @@ export interface InterfaceInfo {
   readonly ipv4: Ipv4Address[];
 }
 
-const IFF_UP = 0x1;
-const IFF_BROADCAST = 0x2;
+interface IpAddrJson {
+  ifname?: string;
+  flags?: string[];
+  addr_info?: { family?: string; local?: string; prefixlen?: number; broadcast?: string }[];
+}
 
-/** Reads /sys/class/net/NAME; undefined when there is no such interface. */
-export async function inspectInterface(
-  name: string,
-  sysfs = '/sys/class/net',
-): Promise<InterfaceInfo | undefined> {
-  if (name.includes('/') || name === '.' || name === '..') return undefined;
-  let flags: number;
+/** Undefined when there is no such interface; throws when `ip` itself cannot run. */
+export async function inspectInterface(name: string): Promise<InterfaceInfo | undefined> {
+  if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(name)) return undefined;
+  let result;
   try {
-    flags = Number.parseInt((await readFile(`${sysfs}/${name}/flags`, 'utf8')).trim(), 16);
-  } catch {
+    result = await execa('ip', ['-j', '-4', 'addr', 'show', 'dev', name], {
+      reject: false,
+      timeout: 5000,
+    });
+  } catch (error) {
+    throw new Error('cannot run `ip`: install the iproute2 package', { cause: error });
+  }
+  if (result.exitCode !== 0) {
+    if ((result.code ?? '') === 'ENOENT')
+      throw new Error('`ip` not found: install the iproute2 package');
     return undefined;
   }
-  const ipv4 = (networkInterfaces()[name] ?? [])
-    .filter((a) => a.family === 'IPv4')
-    .map((a) => {
-      const prefix = Number(a.cidr?.split('/')[1] ?? 32);
-      const address = parseIpv4(a.address) ?? 0;
-      return { address: a.address, prefix, broadcast: formatIpv4(broadcastOf(address, prefix)) };
-    });
-  return { name, up: (flags & IFF_UP) !== 0, canBroadcast: (flags & IFF_BROADCAST) !== 0, ipv4 };
+  const [entry] = JSON.parse(result.stdout || '[]') as IpAddrJson[];
+  if (!entry) return undefined;
+  const flags = entry.flags ?? [];
+  const ipv4 = (entry.addr_info ?? [])
+    .filter((a) => a.family === 'inet' && a.local !== undefined)
+    .map((a) => ({
+      address: a.local ?? '',
+      prefix: a.prefixlen ?? 32,
+      ...(a.broadcast === undefined ? {} : { broadcast: a.broadcast }),
+    }));
+  return { name, up: flags.includes('UP'), canBroadcast: flags.includes('BROADCAST'), ipv4 };
 }
 
 /** Every IPv4 address configured on this machine. */

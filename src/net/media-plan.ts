@@ -54,20 +54,21 @@ export function planMedia(
       receive.set(`${plan.address}:${plan.port}`, plan);
     };
     switch (medium.kind) {
-      case 'bcast':
-        if (!info.canBroadcast) {
-          errors.push(`${where}: bcast ${medium.iface}: the interface cannot broadcast; use ucast`);
+      case 'bcast': {
+        // heartbeat silently sent nothing here, and both nodes took the resources.
+        const withBroadcast = info.ipv4.find((a) => a.broadcast !== undefined);
+        if (!info.canBroadcast || withBroadcast?.broadcast === undefined) {
+          errors.push(
+            `${where}: bcast ${medium.iface}: the interface has no IPv4 broadcast address ` +
+              `(add one, e.g. ip addr add ${ipv4.address}/${ipv4.prefix} brd + dev ${medium.iface}, or use ucast)`,
+          );
           continue;
         }
-        addReceive({ link, address: ipv4.broadcast, port: medium.port });
-        send.push({
-          link,
-          from: ipv4.address,
-          to: ipv4.broadcast,
-          port: medium.port,
-          broadcast: true,
-        });
+        const { address, broadcast } = withBroadcast;
+        addReceive({ link, address: broadcast, port: medium.port });
+        send.push({ link, from: address, to: broadcast, port: medium.port, broadcast: true });
         break;
+      }
       case 'ucast':
         addReceive({ link, address: ipv4.address, port: medium.port });
         // One ha.cf serves both nodes: the line naming our own address is the peer's.

@@ -66,6 +66,11 @@ export class Lab {
     return child;
   }
 
+  /** Runs `ip ARGS...` inside a node's namespace. */
+  async ip(name: string, ...args: string[]): Promise<void> {
+    await ip('-n', this.node(name).ns, ...args);
+  }
+
   /** SIGKILL every process started in a node's namespace: the node crashes. */
   killAll(name: string): void {
     for (const [child, owner] of this.owners) if (owner === name) child.kill('SIGKILL');
@@ -97,7 +102,7 @@ export class Lab {
     await ip('link', 'set', inner, 'netns', ns);
     await ip('link', 'set', cable, 'netns', this.switchNs);
     await ip('-n', ns, 'link', 'set', inner, 'name', 'eth0');
-    await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+    await ip('-n', ns, 'addr', 'add', `${address}/24`, 'brd', '+', 'dev', 'eth0');
     await ip('-n', ns, 'link', 'set', 'eth0', 'up');
     await ip('-n', ns, 'link', 'set', 'lo', 'up');
     await ip('-n', this.switchNs, 'link', 'set', cable, 'master', 'br0');

@@ -11,7 +11,7 @@ const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const KEEPALIVE_MS = 200;
 const DEADTIME_MS = 1000;
 
-async function nodeConfig(root: string, name: string): Promise<string> {
+async function nodeConfig(root: string, name: string, medium = 'bcast eth0'): Promise<string> {
   const dir = join(root, name);
   await mkdir(join(dir, 'state'), { recursive: true });
   await writeFile(
@@ -21,7 +21,7 @@ async function nodeConfig(root: string, name: string): Promise<string> {
       `deadtime ${DEADTIME_MS}ms`,
       'warntime 500ms',
       'initdead 10',
-      'bcast eth0',
+      medium,
       'auto_failback on',
       'node alpha beta',
       `logfile ${join(dir, 'ha-log')}`,
@@ -31,7 +31,8 @@ async function nodeConfig(root: string, name: string): Promise<string> {
   await writeFile(join(dir, 'authkeys'), 'auth 1\n1 sha1 integration-secret\n');
   await chmod(join(dir, 'authkeys'), 0o600);
   await writeFile(join(dir, 'haresources'), '');
-  await writeFile(join(dir, 'nodeinfo'), `${name}\n`);
+  // gamma is an impostor used only for start-up checks: it claims alpha's name.
+  await writeFile(join(dir, 'nodeinfo'), `${name === 'gamma' ? 'alpha' : name}\n`);
   return dir;
 }
 
@@ -74,6 +75,29 @@ describe('two daemons in network namespaces', () => {
     await watch('beta').waitFor(/Status update for node alpha: status active/, 10_000);
     await watch('alpha').waitFor(/Local status now set to: 'active'/, 1000);
     expect(watch('alpha').find(/ERROR|WARN/)).toBeUndefined();
+  });
+
+  it('refuses to start on a bcast interface without a broadcast address (heartbeat sent nothing)', async () => {
+    await lab.ip('alpha', 'link', 'add', 'nobrd0', 'type', 'veth', 'peer', 'name', 'nobrd1');
+    await lab.ip('alpha', 'addr', 'add', '198.51.100.1/24', 'dev', 'nobrd0');
+    await lab.ip('alpha', 'link', 'set', 'nobrd0', 'up');
+    await lab.ip('alpha', 'link', 'set', 'nobrd1', 'up');
+    const dir = await nodeConfig(root, 'gamma', 'bcast nobrd0');
+    const child = lab.spawn('alpha', process.execPath, [
+      CLI,
+      'start',
+      '-f',
+      '-d',
+      dir,
+      '--state-dir',
+      join(dir, 'state'),
+    ]);
+    const output = new LineWatcher(child.stdout, child.stderr);
+    const result = await child;
+    expect(result.exitCode).toBe(6);
+    expect(
+      output.find(/ha\.cf:\d+: bcast nobrd0: the interface has no IPv4 broadcast address/),
+    ).toBeDefined();
   });
 
   it('declares a SIGKILLed peer dead between deadtime - keepalive and deadtime + keepalive', async () => {
