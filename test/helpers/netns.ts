@@ -71,9 +71,18 @@ export class Lab {
     await ip('-n', this.node(name).ns, ...args);
   }
 
-  /** SIGKILL every process started in a node's namespace: the node crashes. */
-  killAll(name: string): void {
-    for (const [child, owner] of this.owners) if (owner === name) child.kill('SIGKILL');
+  /** SIGKILL every process in a node's namespace (daemons fork children): the node crashes. */
+  async killAll(name: string): Promise<void> {
+    const { stdout } = await execa('ip', ['netns', 'pids', this.node(name).ns], { reject: false });
+    for (const pid of stdout.split('\n').filter(Boolean)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    const children = [...this.owners].filter(([, owner]) => owner === name).map(([child]) => child);
+    await Promise.allSettled(children);
   }
 
   async cut(name: string): Promise<void> {
@@ -86,6 +95,7 @@ export class Lab {
 
   async destroy(): Promise<void> {
     for (const child of this.children) child.kill('SIGKILL');
+    await Promise.allSettled([...this.nodes.keys()].map((name) => this.killAll(name)));
     await Promise.allSettled([...this.children]);
     const namespaces = [...[...this.nodes.values()].map((n) => n.ns), this.switchNs];
     await Promise.allSettled(namespaces.map((ns) => ip('netns', 'del', ns)));

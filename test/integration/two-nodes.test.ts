@@ -104,7 +104,7 @@ describe('two daemons in network namespaces', () => {
     // Let a few heartbeats pass, then kill beta's daemon outright.
     await watch('alpha').waitFor(/Status update for node beta: status active/, 10_000);
     const killedAt = performance.now();
-    lab.killAll('beta');
+    await lab.killAll('beta');
     const dead = await watch('alpha').waitFor(/WARN: node beta: is dead/, 10_000, killedAt);
     const elapsed = dead.at - killedAt;
     expect(elapsed).toBeGreaterThanOrEqual(DEADTIME_MS - KEEPALIVE_MS);

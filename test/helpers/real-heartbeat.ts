@@ -1,0 +1,94 @@
+// Runs a real Linux-HA heartbeat 3.0.6 node (Debian package) inside a lab namespace, with its own
+// hostname, /etc/ha.d, /var/lib/heartbeat and /run, so it never touches this machine's files.
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Lab } from './netns.js';
+
+const DAEMON = '/usr/libexec/heartbeat/heartbeat';
+
+export interface RealNode {
+  readonly name: string;
+  readonly root: string;
+  readonly logFile: string;
+}
+
+export async function prepareRealNode(
+  root: string,
+  name: string,
+  files: { hacf: string; authkeys: string },
+): Promise<RealNode> {
+  if (!existsSync(DAEMON)) {
+    throw new Error(
+      `${DAEMON} is missing: install the Debian "heartbeat" package (scripts/install-system-packages.sh)`,
+    );
+  }
+  const dir = join(root, `real-${name}`);
+  const logFile = join(dir, 'ha-log');
+  await mkdir(join(dir, 'ha.d'), { recursive: true });
+  await cp('/etc/ha.d', join(dir, 'ha.d'), { recursive: true });
+  await cp('/var/lib/heartbeat', join(dir, 'lib'), { recursive: true });
+  const { uid, gid } = await hacluster();
+  for (const sub of [
+    'heartbeat/ccm',
+    'heartbeat/crm',
+    'heartbeat/dopd',
+    'crm',
+    'resource-agents',
+  ]) {
+    await mkdir(join(dir, 'run', sub), { recursive: true });
+  }
+  for (const sub of ['heartbeat', 'heartbeat/ccm', 'heartbeat/crm', 'heartbeat/dopd', 'crm']) {
+    await chown(join(dir, 'run', sub), uid, gid);
+  }
+  await writeFile(join(dir, 'ha.d', 'ha.cf'), `${files.hacf}logfile ${logFile}\n`);
+  await writeFile(join(dir, 'ha.d', 'authkeys'), files.authkeys);
+  await chmod(join(dir, 'ha.d', 'authkeys'), 0o600);
+  await writeFile(join(dir, 'ha.d', 'haresources'), '');
+  return { name, root: dir, logFile };
+}
+
+/** The shell prefix that gives a command the real node's hostname and private directories. */
+function inNodeView(node: RealNode, command: string): string[] {
+  const binds = [
+    `mount --bind ${node.root}/ha.d /etc/ha.d`,
+    `mount --bind ${node.root}/lib /var/lib/heartbeat`,
+    `mount --bind ${node.root}/run /run`,
+  ].join(' && ');
+  return [
+    'unshare',
+    '--uts',
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    `hostname ${node.name} && ${binds} && exec ${command}`,
+  ];
+}
+
+export function startRealNode(lab: Lab, node: RealNode): ReturnType<Lab['spawn']> {
+  const [command = '', ...args] = inNodeView(node, `${DAEMON} -f`);
+  return lab.spawn(node.name, command, args);
+}
+
+/** `cl_status ARGS` as run on the real node, with cl_status's own 5 s limit and ours. */
+export async function clStatus(
+  lab: Lab,
+  node: RealNode,
+  args: string[],
+): Promise<{ stdout: string; exitCode: number }> {
+  const [command = '', ...rest] = inNodeView(node, `cl_status ${args.join(' ')}`);
+  const result = await execa('ip', ['netns', 'exec', lab.node(node.name).ns, command, ...rest], {
+    reject: false,
+    timeout: 10_000,
+  });
+  return { stdout: result.stdout.trim(), exitCode: result.exitCode ?? -1 };
+}
+
+async function hacluster(): Promise<{ uid: number; gid: number }> {
+  const uid = Number((await execa('id', ['-u', 'hacluster'])).stdout);
+  const gid = Number((await execa('id', ['-g', 'hacluster'])).stdout);
+  return { uid, gid };
+}
