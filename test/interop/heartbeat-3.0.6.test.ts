@@ -67,7 +67,7 @@ describe.each([
     root = await mkdtemp(join(tmpdir(), `hbts-interop-${method}-`));
     lab = await Lab.create(['alpha', 'beta']);
     real = await prepareRealNode(root, 'alpha', { hacf: HACF, authkeys });
-    startRealNode(lab, real);
+    void startRealNode(lab, real);
     ours = await startOurs();
   });
 
