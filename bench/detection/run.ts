@@ -1,0 +1,200 @@
+// bench/detection: how long after a peer's last heartbeat it is declared dead, and how many false
+// deaths happen while both cores are kept busy. Runs two real daemons in network namespaces; prints JSON.
+import { execa, type ResultPromise } from 'execa';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Lab } from '../../test/helpers/netns.js';
+
+// This file runs compiled, from dist-bench/bench/detection/.
+const CLI = new URL('../../../dist/cli.js', import.meta.url).pathname;
+const OBSERVER = new URL('./observer.js', import.meta.url).pathname;
+const BROADCAST = '192.0.2.255';
+
+interface Setting {
+  readonly keepaliveMs: number;
+  readonly deadtimeMs: number;
+}
+
+const LATENCY_SETTINGS: Setting[] = [
+  { keepaliveMs: 1000, deadtimeMs: 5000 },
+  { keepaliveMs: 100, deadtimeMs: 300 },
+  { keepaliveMs: 10, deadtimeMs: 30 },
+];
+const LOAD_SETTINGS: Setting[] = [
+  { keepaliveMs: 100, deadtimeMs: 300 },
+  { keepaliveMs: 10, deadtimeMs: 30 },
+];
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** Lines of a child's output, each stamped on arrival with the system-wide monotonic clock. */
+function watch(child: ResultPromise): { lines: { at: number; text: string }[] } {
+  const seen = { lines: [] as { at: number; text: string }[] };
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream)
+      createInterface({ input: stream }).on('line', (text) =>
+        seen.lines.push({ at: nowMs(), text }),
+      );
+  }
+  return seen;
+}
+
+async function until<T>(
+  find: () => T | undefined,
+  what: string,
+  timeoutMs: number,
+  context?: { lines: { text: string }[] },
+): Promise<T> {
+  const deadline = nowMs() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (nowMs() > deadline) {
+      const output = context ? `; output:\n${context.lines.map((l) => l.text).join('\n')}` : '';
+      throw new Error(`timed out waiting for ${what}${output}`);
+    }
+    await delay(2);
+  }
+}
+
+async function writeNode(root: string, name: string, s: Setting): Promise<string> {
+  const dir = join(root, name);
+  await mkdir(join(dir, 'state'), { recursive: true });
+  const hacf = [
+    `keepalive ${s.keepaliveMs}ms`,
+    `deadtime ${s.deadtimeMs}ms`,
+    `warntime ${Math.floor((s.deadtimeMs + s.keepaliveMs) / 2)}ms`,
+    'initdead 10',
+    'bcast eth0',
+    'auto_failback on',
+    'node alpha beta',
+    `logfile ${join(dir, 'ha-log')}`,
+  ];
+  await writeFile(join(dir, 'ha.cf'), `${hacf.join('\n')}\n`);
+  await writeFile(join(dir, 'authkeys'), 'auth 1\n1 sha1 bench\n');
+  await chmod(join(dir, 'authkeys'), 0o600);
+  await writeFile(join(dir, 'haresources'), '');
+  await writeFile(join(dir, 'nodeinfo'), `${name}\n`);
+  return dir;
+}
+
+function startDaemon(lab: Lab, name: string, dir: string): ResultPromise {
+  return lab.spawn(name, process.execPath, [
+    CLI,
+    'start',
+    '-f',
+    '-d',
+    dir,
+    '--state-dir',
+    join(dir, 'state'),
+  ]);
+}
+
+/** One kill: ms from the last heartbeat alpha received from beta to alpha's "is dead". */
+async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> {
+  const alphaDir = await writeNode(root, 'alpha', s);
+  const betaDir = await writeNode(root, 'beta', s);
+  const observer = watch(lab.spawn('alpha', process.execPath, [OBSERVER, BROADCAST, '694']));
+  await until(() => observer.lines.find((l) => l.text === 'ready'), 'observer', 5000);
+  const alpha = watch(startDaemon(lab, 'alpha', alphaDir));
+  void startDaemon(lab, 'beta', betaDir);
+  await until(
+    () => alpha.lines.find((l) => l.text.includes('Status update for node beta: status active')),
+    'beta active',
+    15_000,
+    alpha,
+  );
+  await delay(Math.random() * s.keepaliveMs + 2 * s.keepaliveMs);
+  const killedAt = nowMs();
+  await lab.killAll('beta');
+  const dead = await until(
+    () => alpha.lines.find((l) => l.at > killedAt && l.text.includes('node beta: is dead')),
+    'is dead',
+    s.deadtimeMs + 5000,
+  );
+  const beta = lab.node('beta').address;
+  const fromBeta = observer.lines
+    .map((l) => l.text.split(' '))
+    .filter(([, source]) => source === beta)
+    .map(([stamp]) => Number(BigInt(stamp ?? '0')) / 1e6);
+  const last = Math.max(...fromBeta.filter((t) => t <= killedAt + 1));
+  await lab.killAll('alpha');
+  return dead.at - last;
+}
+
+/** Counts "is dead" lines on either node while two busy loops compete for both cores. */
+async function falseDeaths(lab: Lab, root: string, s: Setting): Promise<number> {
+  const alpha = watch(startDaemon(lab, 'alpha', await writeNode(root, 'alpha', s)));
+  const beta = watch(startDaemon(lab, 'beta', await writeNode(root, 'beta', s)));
+  await until(
+    () => alpha.lines.find((l) => l.text.includes('status active')),
+    'alpha sees beta',
+    15_000,
+  );
+  const burners = [0, 1].map(() => execa(process.execPath, ['-e', 'for(;;){}'], { reject: false }));
+  try {
+    await delay(LOAD_SECONDS * 1000);
+  } finally {
+    for (const burner of burners) burner.kill('SIGKILL');
+    await Promise.allSettled(burners);
+  }
+  const deaths = [...alpha.lines, ...beta.lines].filter((l) => l.text.includes(': is dead')).length;
+  await lab.killAll('alpha');
+  await lab.killAll('beta');
+  return deaths;
+}
+
+function summary(values: number[]): Record<string, number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  const round = (n: number): number => Math.round(n * 10) / 10;
+  return {
+    runs: sorted.length,
+    min: round(sorted[0] ?? NaN),
+    median: round(at(0.5)),
+    p90: round(at(0.9)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
+}
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'hbts-bench-'));
+  const lab = await Lab.create(['alpha', 'beta']);
+  try {
+    const detection = [];
+    for (const s of LATENCY_SETTINGS) {
+      const samples: number[] = [];
+      for (let run = 0; run < RUNS; run++) samples.push(await measureOnce(lab, root, s));
+      const stats = summary(samples);
+      detection.push({
+        keepalive_ms: s.keepaliveMs,
+        deadtime_ms: s.deadtimeMs,
+        after_last_heartbeat_ms: stats,
+        beyond_deadtime_max_ms: Math.round(((stats.max ?? 0) - s.deadtimeMs) * 10) / 10,
+      });
+    }
+    const load = [];
+    for (const s of LOAD_SETTINGS) {
+      load.push({
+        keepalive_ms: s.keepaliveMs,
+        deadtime_ms: s.deadtimeMs,
+        seconds: LOAD_SECONDS,
+        false_deaths: await falseDeaths(lab, root, s),
+      });
+    }
+    process.stdout.write(
+      `${JSON.stringify({ benchmark: 'detection', detection, false_deaths_under_load: load }, null, 2)}\n`,
+    );
+  } finally {
+    await lab.destroy();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();
