@@ -1,15 +1,14 @@
 // bench/detection: how long after a peer's last heartbeat it is declared dead, and how many false
 // deaths happen while both cores are kept busy. Runs two real daemons in network namespaces; prints JSON.
 import { execa, type ResultPromise } from 'execa';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Lab } from '../../test/helpers/netns.js';
+import { startOurNode, writeNodeDir } from '../../test/helpers/our-node.js';
 
-// This file runs compiled, from dist-bench/bench/detection/.
-const CLI = new URL('../../../dist/cli.js', import.meta.url).pathname;
 const OBSERVER = new URL('./observer.js', import.meta.url).pathname;
 const BROADCAST = '192.0.2.255';
 
@@ -62,9 +61,7 @@ async function until<T>(
   }
 }
 
-async function writeNode(root: string, name: string, s: Setting): Promise<string> {
-  const dir = join(root, name);
-  await mkdir(join(dir, 'state'), { recursive: true });
+function writeNode(root: string, name: string, s: Setting): Promise<string> {
   const hacf = [
     `keepalive ${s.keepaliveMs}ms`,
     `deadtime ${s.deadtimeMs}ms`,
@@ -73,26 +70,8 @@ async function writeNode(root: string, name: string, s: Setting): Promise<string
     'bcast eth0',
     'auto_failback on',
     'node alpha beta',
-    `logfile ${join(dir, 'ha-log')}`,
   ];
-  await writeFile(join(dir, 'ha.cf'), `${hacf.join('\n')}\n`);
-  await writeFile(join(dir, 'authkeys'), 'auth 1\n1 sha1 bench\n');
-  await chmod(join(dir, 'authkeys'), 0o600);
-  await writeFile(join(dir, 'haresources'), '');
-  await writeFile(join(dir, 'nodeinfo'), `${name}\n`);
-  return dir;
-}
-
-function startDaemon(lab: Lab, name: string, dir: string): ResultPromise {
-  return lab.spawn(name, process.execPath, [
-    CLI,
-    'start',
-    '-f',
-    '-d',
-    dir,
-    '--state-dir',
-    join(dir, 'state'),
-  ]);
+  return writeNodeDir(root, name, { hacf });
 }
 
 /** One kill: ms from the last heartbeat alpha received from beta to alpha's "is dead". */
@@ -101,8 +80,8 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
   const betaDir = await writeNode(root, 'beta', s);
   const observer = watch(lab.spawn('alpha', process.execPath, [OBSERVER, BROADCAST, '694']));
   await until(() => observer.lines.find((l) => l.text === 'ready'), 'observer', 5000);
-  const alpha = watch(startDaemon(lab, 'alpha', alphaDir));
-  void startDaemon(lab, 'beta', betaDir);
+  const alpha = watch(startOurNode(lab, 'alpha', alphaDir));
+  void startOurNode(lab, 'beta', betaDir);
   await until(
     () => alpha.lines.find((l) => l.text.includes('Status update for node beta: status active')),
     'beta active',
@@ -129,8 +108,8 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
 
 /** Counts "is dead" lines on either node while two busy loops compete for both cores. */
 async function falseDeaths(lab: Lab, root: string, s: Setting): Promise<number> {
-  const alpha = watch(startDaemon(lab, 'alpha', await writeNode(root, 'alpha', s)));
-  const beta = watch(startDaemon(lab, 'beta', await writeNode(root, 'beta', s)));
+  const alpha = watch(startOurNode(lab, 'alpha', await writeNode(root, 'alpha', s)));
+  const beta = watch(startOurNode(lab, 'beta', await writeNode(root, 'beta', s)));
   await until(
     () => alpha.lines.find((l) => l.text.includes('status active')),
     'alpha sees beta',

@@ -1,39 +1,32 @@
 // Two real daemons over real UDP broadcast, each in its own network namespace: they see each other
 // active, and a SIGKILLed node is declared dead on time.
-import { mkdir, mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lab } from '../helpers/netns.js';
 import { LineWatcher } from '../helpers/line-watcher.js';
+import { startOurNode, writeNodeDir } from '../helpers/our-node.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const KEEPALIVE_MS = 200;
 const DEADTIME_MS = 1000;
 
-async function nodeConfig(root: string, name: string, medium = 'bcast eth0'): Promise<string> {
-  const dir = join(root, name);
-  await mkdir(join(dir, 'state'), { recursive: true });
-  await writeFile(
-    join(dir, 'ha.cf'),
-    [
-      `keepalive ${KEEPALIVE_MS}ms`,
-      `deadtime ${DEADTIME_MS}ms`,
-      'warntime 500ms',
-      'initdead 10',
-      medium,
-      'auto_failback on',
-      'node alpha beta',
-      `logfile ${join(dir, 'ha-log')}`,
-      '',
-    ].join('\n'),
-  );
-  await writeFile(join(dir, 'authkeys'), 'auth 1\n1 sha1 integration-secret\n');
-  await chmod(join(dir, 'authkeys'), 0o600);
-  await writeFile(join(dir, 'haresources'), '');
-  // gamma is an impostor used only for start-up checks: it claims alpha's name.
-  await writeFile(join(dir, 'nodeinfo'), `${name === 'gamma' ? 'alpha' : name}\n`);
-  return dir;
+function nodeConfig(
+  root: string,
+  name: string,
+  medium = 'bcast eth0',
+  nodeName = name,
+): Promise<string> {
+  const hacf = [
+    `keepalive ${KEEPALIVE_MS}ms`,
+    `deadtime ${DEADTIME_MS}ms`,
+    'warntime 500ms',
+    'initdead 10',
+    medium,
+    'auto_failback on',
+    'node alpha beta',
+  ];
+  return writeNodeDir(root, name, { hacf, nodeName });
 }
 
 describe('two daemons in network namespaces', () => {
@@ -46,15 +39,7 @@ describe('two daemons in network namespaces', () => {
     lab = await Lab.create(['alpha', 'beta']);
     for (const name of ['alpha', 'beta']) {
       const dir = await nodeConfig(root, name);
-      const child = lab.spawn(name, process.execPath, [
-        CLI,
-        'start',
-        '-f',
-        '-d',
-        dir,
-        '--state-dir',
-        join(dir, 'state'),
-      ]);
+      const child = startOurNode(lab, name, dir);
       watchers.set(name, new LineWatcher(child.stdout, child.stderr));
     }
   });
@@ -82,16 +67,9 @@ describe('two daemons in network namespaces', () => {
     await lab.ip('alpha', 'addr', 'add', '198.51.100.1/24', 'dev', 'nobrd0');
     await lab.ip('alpha', 'link', 'set', 'nobrd0', 'up');
     await lab.ip('alpha', 'link', 'set', 'nobrd1', 'up');
-    const dir = await nodeConfig(root, 'gamma', 'bcast nobrd0');
-    const child = lab.spawn('alpha', process.execPath, [
-      CLI,
-      'start',
-      '-f',
-      '-d',
-      dir,
-      '--state-dir',
-      join(dir, 'state'),
-    ]);
+    // gamma runs as alpha, on an interface without a broadcast address.
+    const dir = await nodeConfig(root, 'gamma', 'bcast nobrd0', 'alpha');
+    const child = startOurNode(lab, 'alpha', dir);
     const output = new LineWatcher(child.stdout, child.stderr);
     const result = await child;
     expect(result.exitCode).toBe(6);

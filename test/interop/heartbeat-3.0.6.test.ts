@@ -1,11 +1,12 @@
 // Interop with a real heartbeat 3.0.6 node (Debian package) for sha1, md5 and crc: each side sees
 // the other active, the real node logs nothing against our packets, and each notices the other die.
-import { mkdtemp, readFile, rm, writeFile, chmod, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineWatcher } from '../helpers/line-watcher.js';
 import { Lab } from '../helpers/netns.js';
+import { startOurNode, writeNodeDir } from '../helpers/our-node.js';
 import {
   clStatus,
   prepareRealNode,
@@ -14,7 +15,6 @@ import {
 } from '../helpers/real-heartbeat.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const HACF = [
   'keepalive 500ms',
   'deadtime 3',
@@ -25,8 +25,7 @@ const HACF = [
   'auto_failback on',
   'node alpha beta',
   'crm off',
-  '',
-].join('\n');
+];
 /** Lines of the real node's log that say something is wrong with what we sent. */
 const COMPLAINTS =
   /authenticat|authtoken|bad node|replay|lost packet|rexmit|Invalid|corrupted|hist queue|paused|partition|Late heartbeat|ERROR: (?!Cannot lock ourselves into memory)/;
@@ -43,22 +42,8 @@ describe.each([
   const authkeys = `auth 1\n${entry}\n`;
 
   const startOurs = async (): Promise<LineWatcher> => {
-    const dir = join(root, 'ours');
-    await mkdir(join(dir, 'state'), { recursive: true });
-    await writeFile(join(dir, 'ha.cf'), `${HACF}logfile ${join(dir, 'ha-log')}\n`);
-    await writeFile(join(dir, 'authkeys'), authkeys);
-    await chmod(join(dir, 'authkeys'), 0o600);
-    await writeFile(join(dir, 'haresources'), '');
-    await writeFile(join(dir, 'nodeinfo'), 'beta\n');
-    const child = lab.spawn('beta', process.execPath, [
-      CLI,
-      'start',
-      '-f',
-      '-d',
-      dir,
-      '--state-dir',
-      join(dir, 'state'),
-    ]);
+    const dir = await writeNodeDir(root, 'ours', { hacf: HACF, authkeys, nodeName: 'beta' });
+    const child = startOurNode(lab, 'beta', dir);
     return new LineWatcher(child.stdout, child.stderr);
   };
   const realLog = async (): Promise<string> => readFile(real.logFile, 'utf8').catch(() => '');
@@ -66,7 +51,7 @@ describe.each([
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), `hbts-interop-${method}-`));
     lab = await Lab.create(['alpha', 'beta']);
-    real = await prepareRealNode(root, 'alpha', { hacf: HACF, authkeys });
+    real = await prepareRealNode(root, 'alpha', { hacf: `${HACF.join('\n')}\n`, authkeys });
     void startRealNode(lab, real);
     ours = await startOurs();
   });

@@ -1,0 +1,49 @@
+// Writes one of our nodes' configuration directories and starts that node in a lab namespace.
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Lab } from './netns.js';
+
+/** The built command; tests and benchmarks run it as a real process. */
+export const CLI = new URL('../../dist/cli.js', import.meta.url).pathname.replace(
+  /\/dist-bench\/dist\/cli\.js$/,
+  '/dist/cli.js',
+);
+
+export interface NodeDirOptions {
+  /** ha.cf lines; a logfile inside the directory is added. */
+  readonly hacf: readonly string[];
+  readonly authkeys?: string;
+  /** The name the node runs as (nodeinfo); defaults to the directory's name. */
+  readonly nodeName?: string;
+}
+
+export async function writeNodeDir(
+  root: string,
+  name: string,
+  options: NodeDirOptions,
+): Promise<string> {
+  const dir = join(root, name);
+  await mkdir(join(dir, 'state'), { recursive: true });
+  await writeFile(
+    join(dir, 'ha.cf'),
+    [...options.hacf, `logfile ${join(dir, 'ha-log')}`, ''].join('\n'),
+  );
+  await writeFile(join(dir, 'authkeys'), options.authkeys ?? 'auth 1\n1 sha1 lab-secret\n');
+  await chmod(join(dir, 'authkeys'), 0o600);
+  await writeFile(join(dir, 'haresources'), '');
+  await writeFile(join(dir, 'nodeinfo'), `${options.nodeName ?? name}\n`);
+  return dir;
+}
+
+/** `heartbeat start -f` from `dir`, inside the namespace of lab node `labNode`. */
+export function startOurNode(lab: Lab, labNode: string, dir: string): ReturnType<Lab['spawn']> {
+  return lab.spawn(labNode, process.execPath, [
+    CLI,
+    'start',
+    '-f',
+    '-d',
+    dir,
+    '--state-dir',
+    join(dir, 'state'),
+  ]);
+}
