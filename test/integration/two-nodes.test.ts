@@ -29,6 +29,23 @@ function nodeConfig(
   return writeNodeDir(root, name, { hacf, nodeName });
 }
 
+/** Sends COUNT datagrams of junk (some framed like heartbeat packets) to ADDRESS:PORT, then exits. */
+const FLOOD = `
+const dgram = require('node:dgram');
+const [address, port, count] = process.argv.slice(1);
+const socket = dgram.createSocket('udp4');
+socket.bind(() => {
+  socket.setBroadcast(true);
+  let sent = 0;
+  const next = () => {
+    if (sent >= Number(count)) return socket.close();
+    const junk = Buffer.from(sent % 2 ? '###\\n5:(0)t=x,%%%\\n4:1 00,' : 'garbage ' + sent);
+    sent++;
+    socket.send(junk, Number(port), address, next);
+  };
+  next();
+});`;
+
 describe('two daemons in network namespaces', () => {
   let lab: Lab;
   let root: string;
@@ -62,6 +79,23 @@ describe('two daemons in network namespaces', () => {
     expect(watch('alpha').find(/ERROR|WARN/)).toBeUndefined();
   });
 
+  it('keeps heartbeats on time through a flood of forged packets, reporting it rate-limited', async () => {
+    const floodStart = performance.now();
+    const flood = lab.spawn('beta', process.execPath, ['-e', FLOOD, '192.0.2.255', '694', '20000']);
+    const result = await flood;
+    expect(result.exitCode).toBe(0);
+    // One more second of normal running after the flood.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const since = (pattern: RegExp): string[] =>
+      watch('alpha')
+        .lines.filter((l) => l.at >= floodStart && pattern.test(l.text))
+        .map((l) => l.text);
+    expect(since(/Late heartbeat|is dead/)).toEqual([]);
+    const reports = since(/dropped packet from 192\.0\.2\.11/);
+    expect(reports.length).toBeGreaterThanOrEqual(1);
+    expect(reports.length).toBeLessThanOrEqual(2);
+  });
+
   it('refuses to start on a bcast interface without a broadcast address (heartbeat sent nothing)', async () => {
     await lab.ip('alpha', 'link', 'add', 'nobrd0', 'type', 'veth', 'peer', 'name', 'nobrd1');
     await lab.ip('alpha', 'addr', 'add', '198.51.100.1/24', 'dev', 'nobrd0');
@@ -88,5 +122,35 @@ describe('two daemons in network namespaces', () => {
     expect(elapsed).toBeGreaterThanOrEqual(DEADTIME_MS - KEEPALIVE_MS);
     expect(elapsed).toBeLessThanOrEqual(DEADTIME_MS + KEEPALIVE_MS);
     await watch('alpha').waitFor(/Link beta:eth0 dead\./, 1000, killedAt);
+  });
+});
+
+describe.each([
+  ['ucast', ['ucast eth0 192.0.2.10', 'ucast eth0 192.0.2.11']],
+  ['mcast', ['mcast eth0 239.0.0.43 694 1 0']],
+  ['bcast and ucast together', ['bcast eth0', 'ucast eth0 192.0.2.10', 'ucast eth0 192.0.2.11']],
+])('two daemons over %s', (_label, media) => {
+  let lab: Lab;
+  let root: string;
+  afterAll(async () => {
+    await lab.destroy();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('see each other active, with no warnings', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hbts-media-'));
+    lab = await Lab.create(['alpha', 'beta']);
+    const watchers = [];
+    for (const name of ['alpha', 'beta']) {
+      const dir = await nodeConfig(root, name, media.join('\n'));
+      const child = startOurNode(lab, name, dir);
+      watchers.push(new LineWatcher(child.stdout, child.stderr));
+    }
+    const [alpha, beta] = watchers;
+    await alpha?.waitFor(/Status update for node beta: status active/, 10_000);
+    await beta?.waitFor(/Status update for node alpha: status active/, 10_000);
+    await alpha?.waitFor(/Link beta:eth0 up\./, 1000);
+    expect(alpha?.find(/ERROR|WARN|CRIT/)).toBeUndefined();
+    expect(beta?.find(/ERROR|WARN|CRIT/)).toBeUndefined();
   });
 });
