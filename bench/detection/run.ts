@@ -74,7 +74,7 @@ function writeNode(root: string, name: string, s: Setting): Promise<string> {
   return writeNodeDir(root, name, { hacf });
 }
 
-/** One kill: ms from the last heartbeat alpha received from beta to alpha's "is dead". */
+/** One kill: ms from the last status alpha received from beta to alpha's "is dead". */
 async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> {
   const alphaDir = await writeNode(root, 'alpha', s);
   const betaDir = await writeNode(root, 'beta', s);
@@ -99,7 +99,7 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
   const beta = lab.node('beta').address;
   const fromBeta = observer.lines
     .map((l) => l.text.split(' '))
-    .filter(([, source]) => source === beta)
+    .filter(([, source, type]) => source === beta && type === 'status')
     .map(([stamp]) => Number(BigInt(stamp ?? '0')) / 1e6);
   const last = Math.max(...fromBeta.filter((t) => t <= killedAt + 1));
   await lab.killAll('alpha');
