@@ -1,5 +1,7 @@
 // `heartbeat start -f`: validates the configuration and runs this node until SIGTERM or SIGINT.
 import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { diagnosticLine, formatDiagnostic } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_STATE_DIR, startGeneration } from '../daemon/node-identity.js';
@@ -52,7 +54,9 @@ export const startCommand: Command = {
     try {
       const identity = await startGeneration(stateDir);
       for (const note of identity.notes) log.log(note.startsWith('BROKEN') ? 'warn' : 'info', note);
-      node = await startNode(config, host, identity, log);
+      const agentTempDir = join(stateDir, 'rsctmp');
+      await mkdir(agentTempDir, { recursive: true, mode: 0o700 });
+      node = await startNode(config, host, identity, log, { agentTempDir });
     } catch (error) {
       log.log(
         'error',

@@ -3,7 +3,7 @@ import type { Level } from '../log/levels.js';
 import type { Field, Message } from '../wire/message.js';
 import type { Outbox } from './outbox.js';
 import { RateLimit } from './rate-limit.js';
-import type { Action, Instant } from './types.js';
+import type { Action, GroupOp, Instant, MembershipEvent } from './types.js';
 
 /** Complaints about one source (bad packets, unknown nodes, replays) at most this often. */
 const COMPLAINT_INTERVAL_MS = 10_000;
@@ -25,6 +25,18 @@ export class Emitter {
 
   deliver(from: string, fields: Message): void {
     this.out.push({ type: 'deliver', from, fields });
+  }
+
+  event(event: MembershipEvent): void {
+    this.out.push({ type: 'membership', event });
+  }
+
+  group(op: GroupOp, group: number): void {
+    this.out.push({ type: 'group', op, group });
+  }
+
+  fence(node: string): void {
+    this.out.push({ type: 'fence', node });
   }
 
   log(level: Level, text: string): void {

@@ -29,6 +29,11 @@ export class Membership {
     this.emit = new Emitter(new Outbox(config, (node) => this.peers.get(node)?.uuid));
   }
 
+  /** Where the layers above membership add their own actions to the same stamped stream. */
+  get emitter(): Emitter {
+    return this.emit;
+  }
+
   start(at: Instant): Action[] {
     const others = this.config.nodes.filter((n) => n !== this.config.localNode);
     others.forEach((name, i) => {
@@ -190,6 +195,7 @@ export class Membership {
     const dt = hexField(fields, 'dt');
     if (dt !== undefined) peer.advertisedDeadMs = dt;
     peer.lastStatusAt = at.mono;
+    if (!peer.heard) this.peerAlive(peer);
     peer.heard = true;
     peer.statusSeq = seq;
     if (peer.status.toLowerCase() !== st.toLowerCase()) {
@@ -197,6 +203,14 @@ export class Membership {
       peer.status = st;
     }
     this.checkLinksUp(at);
+  }
+
+  private peerAlive(peer: Peer): void {
+    const afterPartition = peer.generationAtDeath === peer.track.generation;
+    peer.generationAtDeath = undefined;
+    if (afterPartition)
+      this.emit.log('crit', `Cluster node ${peer.name} returning after partition.`);
+    this.emit.event({ kind: 'peer-alive', node: peer.name, afterPartition });
   }
 
   private answerReqnodes(peer: Peer, at: Instant): void {
@@ -233,6 +247,7 @@ export class Membership {
     this.reqnodesAt = undefined;
     this.emit.log('info', 'Comm_now_up(): updating status to active');
     this.setLocalStatus('active', at);
+    this.emit.event({ kind: 'comm-up' });
   }
 
   private setLocalStatus(status: 'up' | 'active', at: Instant): void {
@@ -256,11 +271,12 @@ export class Membership {
 
   private onShutdown(peer: Peer): void {
     this.emit.log('info', `Received shutdown notice from '${peer.name}'.`);
-    if (!peer.dead) this.markDead(peer);
+    if (!peer.dead) this.markDead(peer, true);
   }
 
-  private markDead(peer: Peer): void {
+  private markDead(peer: Peer, graceful = false): void {
     this.emit.log('warn', `node ${peer.name}: is dead`);
+    peer.generationAtDeath = graceful || !peer.heard ? undefined : peer.track.generation;
     peer.status = 'dead';
     peer.heard = false;
     peer.track.reset();
@@ -268,6 +284,7 @@ export class Membership {
     expireLinks(peer, Infinity, 0, this.emit);
     // Waiting for its node list: ask the next live peer, or go active alone.
     if (this.reqnodesAt !== undefined) this.reqnodesAt = 0;
+    this.emit.event({ kind: 'peer-dead', node: peer.name, graceful });
   }
 
   private ownLink(link: string): void {

@@ -18,6 +18,8 @@ export class Peer {
   statusSeq = 0;
   /** The deadtime it advertises in `dt`, ms. */
   advertisedDeadMs: number | undefined;
+  /** Its generation when declared dead: the same one heard again means a healed partition. */
+  generationAtDeath: number | undefined;
   readonly track = new SeqTracker();
   readonly links = new Map<string, LinkState>();
   /** Retransmissions we asked it for: seq -> when to ask again. */

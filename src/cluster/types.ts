@@ -15,7 +15,29 @@ export type Action =
   | { readonly type: 'send'; readonly fields: Message }
   | { readonly type: 'log'; readonly level: Level; readonly text: string }
   /** A message for the layers above membership (resources, standby, shutdown). */
-  | { readonly type: 'deliver'; readonly from: string; readonly fields: Message };
+  | { readonly type: 'deliver'; readonly from: string; readonly fields: Message }
+  /** Membership news for the resource layer; consumed inside the core, never by the edges. */
+  | { readonly type: 'membership'; readonly event: MembershipEvent }
+  /** Run one operation on a resource group (index into haresources); report with groupDone. */
+  | { readonly type: 'group'; readonly op: GroupOp; readonly group: number }
+  /** Make one fencing attempt on a node; report with fenceDone. */
+  | { readonly type: 'fence'; readonly node: string }
+  /** The graceful stop is complete: every group released and the peers told. */
+  | { readonly type: 'stopped' };
+
+export type MembershipEvent =
+  /** Local status went active: the node list is known, or we are alone after initdead. */
+  | { readonly kind: 'comm-up' }
+  /** A status arrived from a peer not heard since start or since it was declared dead. */
+  | { readonly kind: 'peer-alive'; readonly node: string; readonly afterPartition: boolean }
+  | { readonly kind: 'peer-dead'; readonly node: string; readonly graceful: boolean };
+
+/** acquire: status, then start what is stopped, left to right; release: stop right to left;
+ * reassert: start every resource again (all idempotent), to re-announce a kept address. */
+export type GroupOp = 'acquire' | 'release' | 'reassert';
+
+/** How a group operation ended: unclean means a stop kept failing, so the group may still run. */
+export type GroupOutcome = 'ok' | 'failed' | 'unclean';
 
 export type NodeStatus = 'init' | 'up' | 'active' | 'dead' | (string & {});
 

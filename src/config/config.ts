@@ -1,4 +1,6 @@
 // The whole validated configuration of one node: ha.cf, authkeys and haresources together.
+import type { FenceDevice } from '../fencing/devices.js';
+import { AGENT_TIMEOUTS_FILE, type AgentTimeouts } from '../resources/agent-timeouts.js';
 import type { AuthKeys } from './authkeys.js';
 import type { ResourceGroup } from './haresources.js';
 import type { HaCf } from './hacf/types.js';
@@ -13,6 +15,10 @@ export interface Config {
   readonly hacf: HaCf;
   readonly auth: AuthKeys;
   readonly groups: ResourceGroup[];
+  /** From the optional timeouts.ini. */
+  readonly timeouts: AgentTimeouts;
+  /** STONITH devices usable from this node; empty when fencing is not configured. */
+  readonly fenceDevices: FenceDevice[];
 }
 
 export const CONFIG_FILES = {
@@ -20,4 +26,5 @@ export const CONFIG_FILES = {
   authkeys: 'authkeys',
   haresources: 'haresources',
   nodeinfo: 'nodeinfo',
+  timeouts: AGENT_TIMEOUTS_FILE,
 } as const;

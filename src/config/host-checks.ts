@@ -1,5 +1,4 @@
 // Checks the configuration against this machine: own name listed, interfaces, agents, programs.
-import { access, constants } from 'node:fs/promises';
 import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
 import type { Diagnostics, Origin } from './diagnostics.js';
@@ -101,14 +100,6 @@ function checkMedium(medium: Medium, info: InterfaceInfo | undefined, report: Re
 }
 
 async function checkPrograms(hacf: HaCf, report: Report): Promise<void> {
-  for (const device of hacf.stonith) {
-    if (device.kind !== 'stonith') continue;
-    try {
-      await access(device.file, constants.R_OK);
-    } catch {
-      report(device.at, `Invalid Stonith config file [${device.file}]: cannot read it`);
-    }
-  }
   for (const entry of hacf.respawn) {
     const [program = ''] = entry.command;
     if (!(await isExecutableFile(program)))

@@ -7,6 +7,8 @@ import { Diagnostics } from './diagnostics.js';
 import { parseHaresources } from './haresources.js';
 import { parseHaCf } from './hacf/parse.js';
 import { checkHost, type HostView } from './host-checks.js';
+import { resolveFenceDevices } from '../fencing/devices.js';
+import { DEFAULT_AGENT_TIMEOUTS, parseAgentTimeouts } from '../resources/agent-timeouts.js';
 
 export interface LoadOptions {
   readonly dir: string;
@@ -40,18 +42,24 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const authPath = path(CONFIG_FILES.authkeys);
   const resPath = path(CONFIG_FILES.haresources);
 
-  const [hacfText, authText, resText, authMode, node] = await Promise.all([
+  const timeoutsPath = path(CONFIG_FILES.timeouts);
+  const [hacfText, authText, resText, authMode, node, timeoutsText] = await Promise.all([
     readText(hacfPath, diag, 'the main configuration file'),
     readText(authPath, diag, 'the key file (mode 600)'),
     readText(resPath, diag, 'the resource groups file'),
     fileMode(authPath),
     localNodeName(path(CONFIG_FILES.nodeinfo), options.node),
+    readOptionalText(timeoutsPath, diag, 'the agent timeouts file'),
   ]);
   if (hacfText === undefined) return { diagnostics: diag };
   const hacf = parseHaCf(hacfText, hacfPath, diag);
   const auth =
     authText === undefined ? undefined : parseAuthkeys(authText, authPath, authMode ?? 0, diag);
   const groups = resText === undefined ? [] : parseHaresources(resText, resPath, hacf.nodes, diag);
+  const timeouts =
+    timeoutsText === undefined
+      ? DEFAULT_AGENT_TIMEOUTS
+      : parseAgentTimeouts(timeoutsText, timeoutsPath, diag);
   const listed = hacf.nodes.includes(node.name);
   const strict = options.hostChecks === 'strict' || (listed && node.source !== 'option');
   const host = await checkHost(
@@ -59,6 +67,11 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
     strict,
     diag,
   );
+  const fenceDevices = await resolveFenceDevices(hacf.stonith, {
+    haDir: options.dir,
+    localNode: node.name,
+    diag,
+  });
   if (!auth || resText === undefined || diag.hasErrors) return { host, diagnostics: diag };
   const config: Config = {
     dir: options.dir,
@@ -67,6 +80,8 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
     hacf,
     auth,
     groups,
+    timeouts,
+    fenceDevices,
   };
   return { config, host, diagnostics: diag };
 }
@@ -91,6 +106,20 @@ async function readText(
     diag.error(path, `cannot read ${what}: ${reason}`, 'copy it from ha.d.example/ and adapt it');
     return undefined;
   }
+}
+
+/** A file that may be absent: undefined then, and no complaint. */
+async function readOptionalText(
+  path: string,
+  diag: Diagnostics,
+  what: string,
+): Promise<string | undefined> {
+  try {
+    await stat(path);
+  } catch {
+    return undefined;
+  }
+  return readText(path, diag, what);
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -1,7 +1,9 @@
-// Runs one cluster node: wires config, identity, media, logger and the membership core together.
-import { Membership } from '../cluster/membership.js';
+// Runs one cluster node: wires config, identity, media, logger, agents, fencing and the core together.
+import { ClusterCore } from '../cluster/cluster-core.js';
 import { RateLimit } from '../cluster/rate-limit.js';
 import type { Action } from '../cluster/types.js';
+import { fenceNode } from '../fencing/fence.js';
+import { GroupExecutor } from '../resources/group-executor.js';
 import type { Config } from '../config/config.js';
 import type { HostView } from '../config/host-checks.js';
 import type { Log } from '../log/logger.js';
@@ -14,9 +16,14 @@ import type { NodeIdentity } from './node-identity.js';
 const BAD_PACKET_REPORT_MS = 10_000;
 
 export interface RunningNode {
-  readonly core: Membership;
-  /** Graceful stop: says goodbye to the peers, closes the sockets. */
+  readonly core: ClusterCore;
+  /** Graceful stop: releases every group, says goodbye to the peer, closes the sockets. */
   stop(): Promise<void>;
+}
+
+export interface NodeSettings {
+  /** Scratch space for agents (HA_RSCTMP): ARP sender pid files and the like. */
+  readonly agentTempDir: string;
 }
 
 export async function startNode(
@@ -24,11 +31,12 @@ export async function startNode(
   host: HostView,
   identity: NodeIdentity,
   log: Log,
+  settings: NodeSettings,
 ): Promise<RunningNode> {
   const { hacf } = config;
   const plan = planMedia(hacf.media, host.interfaces, host.localAddresses);
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
-  const core = new Membership({
+  const core = new ClusterCore({
     localNode: config.localNode,
     nodes: hacf.nodes,
     uuid: identity.uuid,
@@ -39,7 +47,19 @@ export async function startNode(
     initdeadMs: hacf.initdeadMs,
     links: [...new Set(hacf.media.map((m) => m.iface))],
     hopfudge: hacf.hopfudge,
+    groups: config.groups,
+    autoFailback: hacf.autoFailback,
+    fencingConfigured: config.fenceDevices.length > 0,
   });
+  const logAgent = (level: Parameters<Log['log']>[0], text: string): void => log.log(level, text);
+  const executor = new GroupExecutor({
+    agents: host.agents,
+    timeouts: config.timeouts,
+    env: { HA_DIR: config.dir, HA_RSCTMP: settings.agentTempDir, HA_CURHOST: config.localNode },
+    log: logAgent,
+  });
+  let releasedAll: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (releasedAll = resolve));
   const clock = new Clock();
   const badPackets = new RateLimit(BAD_PACKET_REPORT_MS);
   let timer: NodeJS.Timeout | undefined;
@@ -59,7 +79,20 @@ export async function startNode(
           innerAuth: hacf.msgfmt === 'classic',
         });
         out.media?.broadcast(packet, reportSocketError);
-      }
+      } else if (action.type === 'group') {
+        const group = config.groups[action.group];
+        if (!group) continue;
+        void executor.run(action.group, group, action.op).then((outcome) => {
+          apply(core.groupDone(action.group, outcome, clock.now()));
+          schedule();
+        });
+      } else if (action.type === 'fence') {
+        const options = { log: logAgent, timeoutMs: config.timeouts.fenceMs };
+        void fenceNode(config.fenceDevices, action.node, options).then((outcome) => {
+          apply(core.fenceDone(action.node, outcome.ok, clock.now()));
+          schedule();
+        });
+      } else if (action.type === 'stopped') releasedAll();
     }
   };
   const schedule = (): void => {
@@ -95,6 +128,8 @@ export async function startNode(
     async stop() {
       if (stopped) return;
       apply(core.stop(clock.now()));
+      schedule();
+      await released;
       stopped = true;
       clearTimeout(timer);
       clock.stop();

@@ -10,7 +10,12 @@ export interface ScenarioFailure {
 
 export function runScenario(text: string): ScenarioFailure[] {
   const failures: ScenarioFailure[] = [];
-  const setup = { nodes: ['alpha', 'beta'], links: ['eth0'], timing: {} as Partial<Timing> };
+  const setup = {
+    nodes: ['alpha', 'beta'],
+    links: ['eth0'],
+    timing: {} as Partial<Timing>,
+    groups: [] as string[],
+  };
   const keys = new Map<string, string>();
   let sim: Sim | undefined;
   const world = (): Sim => {
@@ -23,6 +28,7 @@ export function runScenario(text: string): ScenarioFailure[] {
         ...setup.timing,
       };
       sim = new Sim(setup.nodes, setup.links, timing);
+      sim.world.define(setup.groups, setup.nodes);
       for (const [node, text] of keys) sim.setKeys(node, text);
     }
     return sim;
@@ -47,6 +53,27 @@ export function runScenario(text: string): ScenarioFailure[] {
           setup.timing[`${key}Ms` as keyof Timing] = duration(value);
         }
         return;
+      case 'group':
+        setup.groups.push(args.join(' '));
+        return;
+      case 'auto_failback':
+        world().autoFailback = args[0] === 'off' ? 'off' : args[0] === 'legacy' ? 'legacy' : 'on';
+        return;
+      case 'fencing':
+        world().fencingConfigured = args[0] !== 'none';
+        world().world.fencingWorks = args[0] !== 'broken';
+        return;
+      case 'op-delay':
+        world().world.startDelayMs = duration(args[0] ?? '');
+        world().world.stopDelayMs = duration(args[1] ?? args[0] ?? '');
+        return;
+      case 'fail':
+      case 'repair': {
+        const key = args.join(':');
+        if (command === 'fail') world().world.failures.add(key);
+        else world().world.failures.delete(key);
+        return;
+      }
       case 'authkeys':
         keys.set(args[0] ?? '', `${args.slice(1).join('\n')}\n`);
         if (sim) sim.setKeys(args[0] ?? '', `${args.slice(1).join('\n')}\n`);
@@ -93,15 +120,19 @@ export function runScenario(text: string): ScenarioFailure[] {
 }
 
 function check(sim: Sim, args: string[], fail: (message: string) => void): void {
+  if (args[0] === 'never-doubled') {
+    if (sim.world.doubles.length > 0) fail(`two holders: ${sim.world.doubles.join('; ')}`);
+    return;
+  }
   const [nodeName = '', what, ...rest] = args;
   const node = sim.node(nodeName);
   const show = (logs: LogRecord[]): string =>
     logs.map((l) => `\n    ${l.at.toFixed(1)} ${l.level}: ${l.text}`).join('') || ' (none)';
   if (what === 'status') {
-    const actual = node.core.nodeStatus(rest[0] ?? '');
+    const actual = node.core.membership.nodeStatus(rest[0] ?? '');
     if (actual !== rest[1]) fail(`status of ${rest[0] ?? ''} is ${String(actual)}`);
   } else if (what === 'link') {
-    const actual = node.core.linkStatus(rest[0] ?? '', rest[1] ?? '');
+    const actual = node.core.membership.linkStatus(rest[0] ?? '', rest[1] ?? '');
     if (actual !== rest[2]) fail(`link is ${String(actual)}`);
   } else if (what === 'logged') {
     const [level = '', text = '', relation, peer = '', range = ''] = rest;
@@ -117,6 +148,19 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
   } else if (what === 'not-logged') {
     const hits = node.logs.filter((l) => l.text.includes(rest[0] ?? ''));
     if (hits.length > 0) fail(`logged anyway:${show(hits)}`);
+  } else if (what === 'runs') {
+    const actual = sim.world
+      .runsOn(nodeName)
+      .map((i) => sim.world.groups[i]?.name)
+      .join(',');
+    if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`runs [${actual}]`);
+  } else if (what === 'rscstatus') {
+    const actual = node.core.ownership.resourceState();
+    if (actual !== rest[0]) fail(`rscstatus is ${actual}`);
+  } else if (what === 'fenced') {
+    const actual = sim.world.fenceCalls.get(rest[0] ?? '') ?? 0;
+    const [low = 0, high = low] = (rest[1] ?? '').split('..').map(Number);
+    if (actual < low || actual > high) fail(`${rest[0] ?? ''} fenced ${actual} times`);
   } else if (what === 'no-warnings') {
     const hits = node.logs.filter(
       (l) => l.level === 'warn' || l.level === 'error' || l.level === 'crit',

@@ -2,10 +2,12 @@
 // packets really signed and verified with each node's authkeys.
 import { Diagnostics } from '../../src/config/diagnostics.js';
 import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
-import { Membership } from '../../src/cluster/membership.js';
-import type { Action, Instant, MembershipConfig } from '../../src/cluster/types.js';
+import { ClusterCore, type ClusterConfig } from '../../src/cluster/cluster-core.js';
+import type { Action, Instant } from '../../src/cluster/types.js';
+import type { AutoFailback } from '../../src/config/hacf/types.js';
 import type { Level } from '../../src/log/levels.js';
 import { encodePacket, verifyPacket } from '../../src/wire/packet.js';
+import { ResourceWorld } from './sim-resources.js';
 
 export interface LogRecord {
   readonly at: number;
@@ -15,10 +17,11 @@ export interface LogRecord {
 
 interface SimNode {
   readonly name: string;
-  core: Membership;
+  core: ClusterCore;
   keys: AuthKeys;
   generation: number;
   running: boolean;
+  started: boolean;
   /** The core is not run before this time (a stalled process); packets wait. */
   stalledUntil: number;
   readonly logs: LogRecord[];
@@ -46,6 +49,19 @@ export class Sim {
   /** Cut links as "node:link"; a cut link carries nothing in or out of that node. */
   readonly cut = new Set<string>();
   readonly errors: string[] = [];
+  autoFailback: AutoFailback = 'on';
+  fencingConfigured = false;
+  readonly world = new ResourceWorld({
+    groupDone: (node, group, outcome) => {
+      const sim = this.node(node);
+      if (sim.running) this.apply(sim, sim.core.groupDone(group, outcome, this.instant()));
+    },
+    fenceDone: (node, target, ok) => {
+      const sim = this.node(node);
+      if (sim.running) this.apply(sim, sim.core.fenceDone(target, ok, this.instant()));
+    },
+    reset: (node) => this.crash(node),
+  });
 
   constructor(
     readonly names: string[],
@@ -59,6 +75,7 @@ export class Sim {
         keys: keysFrom('auth 1\n1 sha1 shared-secret\n'),
         generation: 100 + i,
         running: false,
+        started: false,
         stalledUntil: 0,
         logs: [],
         lastStatusSent: -1,
@@ -81,21 +98,25 @@ export class Sim {
 
   start(name: string): void {
     const node = this.node(name);
+    // Built at first start, so the scenario's groups and settings are in place.
+    if (!node.started) node.core = this.makeCore(name, node.generation);
+    node.started = true;
     node.running = true;
     this.apply(node, node.core.start(this.instant()));
   }
 
-  /** Graceful stop: the core says goodbye, then the process is gone. */
+  /** Graceful stop: the core releases its groups and says goodbye, then the process is gone. */
   stop(name: string): void {
     const node = this.node(name);
     this.apply(node, node.core.stop(this.instant()));
-    this.crash(name);
   }
 
+  /** The whole node goes down: daemon, agents and services. */
   crash(name: string): void {
     const node = this.node(name);
     node.running = false;
     node.inbox.length = 0;
+    this.world.lose(name);
   }
 
   /** A new process: the same UUID, the next generation, sequence numbers from 1 again. */
@@ -132,6 +153,7 @@ export class Sim {
       const next = this.nextEventTime();
       if (next > end) break;
       this.now = Math.max(this.now, next);
+      this.world.runDue(this.now);
       for (const node of this.nodes.values()) this.step(node);
     }
     this.now = end;
@@ -153,7 +175,7 @@ export class Sim {
   }
 
   private nextEventTime(): number {
-    let next = Infinity;
+    let next = this.world.nextEventTime();
     for (const node of this.nodes.values()) {
       if (!node.running) continue;
       const ready = Math.max(node.stalledUntil, node.core.nextWakeup());
@@ -166,6 +188,9 @@ export class Sim {
     for (const action of actions) {
       if (action.type === 'log')
         node.logs.push({ at: this.now, level: action.level, text: action.text });
+      if (action.type === 'group') this.world.startOp(node.name, action.op, action.group, this.now);
+      if (action.type === 'fence') this.world.startFence(node.name, action.node, this.now);
+      if (action.type === 'stopped') this.crash(node.name);
       if (action.type !== 'send') continue;
       if (action.fields.some((f) => f.name === 't' && f.type === 0 && f.value === 'status')) {
         node.lastStatusSent = this.now;
@@ -186,8 +211,8 @@ export class Sim {
     }
   }
 
-  private makeCore(name: string, generation: number): Membership {
-    const config: MembershipConfig = {
+  private makeCore(name: string, generation: number): ClusterCore {
+    const config: ClusterConfig = {
       localNode: name,
       nodes: this.names,
       uuid: Uint8Array.from(Buffer.alloc(16, this.names.indexOf(name) + 1)),
@@ -195,8 +220,11 @@ export class Sim {
       links: this.links,
       hopfudge: 1,
       ...this.timing,
+      groups: this.world.groups,
+      autoFailback: this.autoFailback,
+      fencingConfigured: this.fencingConfigured,
     };
-    return new Membership(config);
+    return new ClusterCore(config);
   }
 
   private instant(): Instant {

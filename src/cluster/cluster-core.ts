@@ -1,0 +1,87 @@
+// The whole pure core of one node: membership and resource ownership, fed by the daemon and
+// returning what to do. Membership news and peer messages go up to ownership inside the core.
+import type { ResourceGroup } from '../config/haresources.js';
+import type { AutoFailback } from '../config/hacf/types.js';
+import type { Message } from '../wire/message.js';
+import { Membership } from './membership.js';
+import { groupInfos } from './resources/groups.js';
+import { Ownership } from './resources/ownership.js';
+import type { Action, GroupOutcome, Instant, MembershipConfig } from './types.js';
+
+export interface ClusterConfig extends MembershipConfig {
+  readonly groups: readonly ResourceGroup[];
+  readonly autoFailback: AutoFailback;
+  readonly fencingConfigured: boolean;
+}
+
+export class ClusterCore {
+  readonly membership: Membership;
+  readonly ownership: Ownership;
+  private stopRequested = false;
+
+  constructor(config: ClusterConfig) {
+    this.membership = new Membership(config);
+    const peer = config.nodes.find((n) => n !== config.localNode);
+    this.ownership = new Ownership(
+      {
+        localNode: config.localNode,
+        peer,
+        groups: groupInfos(config.groups, config.localNode),
+        autoFailback: config.autoFailback,
+        fencingConfigured: config.fencingConfigured,
+      },
+      this.membership.emitter,
+    );
+  }
+
+  start(at: Instant): Action[] {
+    this.ownership.start();
+    return this.route(this.membership.start(at), at);
+  }
+
+  tick(at: Instant): Action[] {
+    const actions = this.membership.tick(at);
+    this.ownership.tick(at);
+    return this.route(actions, at);
+  }
+
+  receive(fields: Message, link: string, at: Instant): Action[] {
+    return this.route(this.membership.receive(fields, link, at), at);
+  }
+
+  groupDone(group: number, outcome: GroupOutcome, at: Instant): Action[] {
+    this.ownership.onGroupDone(group, outcome, at);
+    return this.route([], at);
+  }
+
+  fenceDone(node: string, ok: boolean, at: Instant): Action[] {
+    this.ownership.onFenceDone(node, ok, at);
+    return this.route([], at);
+  }
+
+  /** Graceful stop: release every group, then tell the peer; ends with a `stopped` action. */
+  stop(at: Instant): Action[] {
+    this.stopRequested = true;
+    this.ownership.stop(at);
+    return this.route([], at);
+  }
+
+  nextWakeup(): number {
+    return Math.min(this.membership.nextWakeup(), this.ownership.nextWakeup());
+  }
+
+  private route(actions: readonly Action[], at: Instant): Action[] {
+    const out: Action[] = [];
+    for (const action of actions) {
+      if (action.type === 'membership') this.ownership.onMembership(action.event, at);
+      else if (action.type === 'deliver') this.ownership.onMessage(action.from, action.fields, at);
+      else out.push(action);
+    }
+    out.push(...this.membership.emitter.flush());
+    if (this.stopRequested && this.ownership.phase === 'stopped') {
+      this.stopRequested = false;
+      out.push(...this.membership.stop(at), { type: 'stopped' });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+// Who should hold each resource group, given what both nodes know: the rules both nodes apply
+// identically, so each one only ever releases what the other should take, or takes what is free.
+import type { AutoFailback } from '../../config/hacf/types.js';
+import type { GroupInfo } from './groups.js';
+import type { HoldingsReport } from './report.js';
+
+export type Holding = 'stopped' | 'running' | 'unclean';
+
+export interface LocalGroup {
+  readonly info: GroupInfo;
+  holding: Holding;
+  op: 'acquire' | 'release' | 'reassert' | undefined;
+  /** Its start failed here: the peer should serve it if it can. */
+  failed: boolean;
+  /** The peer just let go of it after both held it: announce it again (a healed partition). */
+  reassert: boolean;
+}
+
+export interface PeerView {
+  readonly name: string;
+  liveness: 'unknown' | 'alive' | 'dead';
+  /** Its latest resource state since it was last heard alive; undefined: not known yet. */
+  report: HoldingsReport | undefined;
+  /** It died without releasing cleanly (crash, partition, or a stop that failed). */
+  needsFencing: boolean;
+  /** Reset by a fencing device since it was declared dead. */
+  fenced: boolean;
+}
+
+/** Desired holder: us, the peer, nobody (it failed on both), or keep as is (not enough known). */
+export type Placement = 'us' | 'peer' | 'none' | 'keep';
+
+export interface PlacementContext {
+  readonly autoFailback: AutoFailback;
+  readonly fencingConfigured: boolean;
+  readonly stopping: boolean;
+  /** Undefined in a one-node cluster. */
+  readonly peer: PeerView | undefined;
+}
+
+/** The peer is gone and provably holds nothing: dead and fenced, or released cleanly. */
+export function peerClear(ctx: PlacementContext): boolean {
+  const { peer } = ctx;
+  if (!peer) return true;
+  if (peer.liveness !== 'dead') return false;
+  return peer.fenced || !peer.needsFencing || !ctx.fencingConfigured;
+}
+
+/** Whether starting this group now could make two holders. */
+export function peerMayHold(ctx: PlacementContext, index: number): boolean {
+  if (peerClear(ctx)) return false;
+  const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;
+  return report ? report.holds.has(index) : true;
+}
+
+export function placeGroup(ctx: PlacementContext, group: LocalGroup): Placement {
+  if (ctx.stopping) return 'peer';
+  const alone = group.failed ? 'none' : 'us';
+  if (peerClear(ctx)) return alone;
+  const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;
+  if (!report) return 'keep';
+  if (report.shuttingDown) return alone;
+  const index = group.info.index;
+  const failedThere = report.failed.has(index);
+  if (group.failed || failedThere) {
+    if (group.failed && failedThere) return 'none';
+    return group.failed ? 'peer' : 'us';
+  }
+  const home = group.info.local ? 'us' : 'peer';
+  if (ctx.autoFailback !== 'off') return home;
+  // auto_failback off: a group stays where it runs; a group held by both goes home.
+  const here = group.holding !== 'stopped';
+  const there = report.holds.has(index);
+  if (here !== there) return here ? 'us' : 'peer';
+  return home;
+}

@@ -1,0 +1,102 @@
+// Runs one external command (agent, STONITH plugin) with a deadline, its own process group and
+// line-by-line output, and returns when the command exits, even if a child it left behind still
+// holds our pipes.
+import { execa } from 'execa';
+
+export interface BoundedCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly timeoutMs: number;
+  /** Added to our own environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Each complete output line, as it arrives. */
+  readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export type CommandOutcome =
+  | { readonly kind: 'exited'; readonly code: number; readonly stdout: string }
+  | { readonly kind: 'signalled'; readonly signal: string; readonly stdout: string }
+  | { readonly kind: 'timed-out'; readonly stdout: string }
+  | { readonly kind: 'failed-to-start'; readonly message: string };
+
+/** After the command exits, how long output still in the pipes may take to arrive. */
+const DRAIN_AFTER_EXIT_MS = 30;
+/** Enough of an agent's stdout for the status text rule; the rest is only logged. */
+const MAX_KEPT_STDOUT = 64 * 1024;
+
+export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
+  const child = execa(command.file, [...command.args], {
+    detached: true,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    cleanup: false,
+    env: command.env ?? {},
+  });
+  // Results come from the events below; execa's own promise only needs to settle quietly.
+  void child.catch(() => undefined);
+  const streams = [
+    { stream: child.stdout, name: 'stdout' as const },
+    { stream: child.stderr, name: 'stderr' as const },
+  ];
+  const open = new Set(streams.map((s) => s.name));
+  let stdout = '';
+  let timedOut = false;
+  let exit: { code: number | null; signal: string | null } | undefined;
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outcome: CommandOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      for (const { stream } of streams) stream.destroy();
+      resolve(outcome);
+    };
+    const settleExited = (): void => {
+      if (!exit) return;
+      if (timedOut) settle({ kind: 'timed-out', stdout });
+      else if (exit.code !== null) settle({ kind: 'exited', code: exit.code, stdout });
+      else settle({ kind: 'signalled', signal: exit.signal ?? 'unknown', stdout });
+    };
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, command.timeoutMs);
+
+    for (const { stream, name } of streams) {
+      let partial = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        if (name === 'stdout' && stdout.length < MAX_KEPT_STDOUT) stdout += chunk;
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) command.onLine?.(line, name);
+      });
+      stream.on('close', () => {
+        if (partial !== '') command.onLine?.(partial, name);
+        partial = '';
+        open.delete(name);
+        if (open.size === 0) settleExited();
+      });
+    }
+    child.on('error', (error) => {
+      if (child.pid === undefined) settle({ kind: 'failed-to-start', message: error.message });
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      if (open.size === 0) return settleExited();
+      // A daemon the command started may hold our pipes open forever: stop waiting for them soon.
+      setTimeout(settleExited, DRAIN_AFTER_EXIT_MS).unref();
+    });
+  });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
+}

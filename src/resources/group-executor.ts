@@ -1,0 +1,119 @@
+// Carries out the core's group operations with the real agents: acquire (status of every resource,
+// then start what is stopped, left to right, rolling back in reverse on failure), release (stop
+// right to left, retrying a stop a few times), reassert (start everything again).
+import type { GroupOp, GroupOutcome } from '../cluster/types.js';
+import type { ResourceGroup } from '../config/haresources.js';
+import type { ResourceSpec } from '../config/resource-spec.js';
+import { runAgent, type AgentLog, type AgentOperation, type AgentResult } from './agent-runner.js';
+import type { AgentTimeouts } from './agent-timeouts.js';
+
+/** heartbeat retries a failed stop 10 times; a few tries with a pause catch the transient cases. */
+export const STOP_ATTEMPTS = 3;
+const STOP_RETRY_PAUSE_MS = 1000;
+
+export interface ExecutorSettings {
+  /** Script name -> resolved executable; missing scripts are undefined. */
+  readonly agents: ReadonlyMap<string, string | undefined>;
+  readonly timeouts: AgentTimeouts;
+  /** Exported to every agent (HA_DIR, HA_RSCTMP, ...). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly log: AgentLog;
+  readonly stopRetryPauseMs?: number;
+}
+
+export class GroupExecutor {
+  /** The operation in flight per group: a new one waits for it (the core sends one at a time). */
+  private readonly running = new Map<number, Promise<GroupOutcome>>();
+
+  constructor(private readonly settings: ExecutorSettings) {}
+
+  run(index: number, group: ResourceGroup, op: GroupOp): Promise<GroupOutcome> {
+    const previous = this.running.get(index) ?? Promise.resolve<GroupOutcome>('ok');
+    const next = previous.then(() => this.perform(group, op));
+    this.running.set(index, next);
+    return next;
+  }
+
+  private perform(group: ResourceGroup, op: GroupOp): Promise<GroupOutcome> {
+    if (op === 'release') return this.stopEach(group.resources);
+    if (op === 'reassert') return this.startEach(group.resources, () => false);
+    return this.acquire(group.resources);
+  }
+
+  private async acquire(resources: readonly ResourceSpec[]): Promise<GroupOutcome> {
+    // Status calls only look, so they run together: a takeover waits for one, not for each.
+    const states = await Promise.all(resources.map((spec) => this.call(spec, 'status')));
+    return this.startEach(resources, (i) => isRunning(states[i]));
+  }
+
+  private async startEach(
+    resources: readonly ResourceSpec[],
+    alreadyRunning: (index: number) => boolean,
+  ): Promise<GroupOutcome> {
+    for (const [i, spec] of resources.entries()) {
+      if (alreadyRunning(i)) {
+        this.settings.log('info', `Resource ${spec.text} is already running`);
+        continue;
+      }
+      const result = await this.call(spec, 'start');
+      if (result.operation !== 'status' && result.ok) continue;
+      // Roll back everything of the group up to the failed one, so it runs nowhere.
+      const rolledBack = await this.stopEach(resources.slice(0, i + 1));
+      return rolledBack === 'ok' ? 'failed' : 'unclean';
+    }
+    return 'ok';
+  }
+
+  /** Stops right to left; a stop that keeps failing leaves the group unclean, the rest still stop. */
+  private async stopEach(resources: readonly ResourceSpec[]): Promise<GroupOutcome> {
+    let outcome: GroupOutcome = 'ok';
+    for (const spec of [...resources].reverse()) {
+      if (!(await this.stopWithRetries(spec))) outcome = 'unclean';
+    }
+    return outcome;
+  }
+
+  private async stopWithRetries(spec: ResourceSpec): Promise<boolean> {
+    const pause = this.settings.stopRetryPauseMs ?? STOP_RETRY_PAUSE_MS;
+    for (let attempt = 1; attempt <= STOP_ATTEMPTS; attempt++) {
+      const result = await this.call(spec, 'stop');
+      if (result.operation !== 'status' && result.ok) return true;
+      if (attempt < STOP_ATTEMPTS) {
+        this.settings.log(
+          'warn',
+          `Stop of ${spec.text} failed (attempt ${attempt} of ${STOP_ATTEMPTS}); retrying`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+    this.settings.log(
+      'crit',
+      `Resource ${spec.text} could not be stopped after ${STOP_ATTEMPTS} attempts`,
+    );
+    return false;
+  }
+
+  private async call(spec: ResourceSpec, operation: AgentOperation): Promise<AgentResult> {
+    const path = this.settings.agents.get(spec.script);
+    if (path === undefined) {
+      this.settings.log('error', `Cannot locate resource script ${spec.script}`);
+      // What cannot be found was never started by us: it is stopped, and stopping it succeeds.
+      if (operation === 'status') return { operation, state: 'stopped', detail: 'no script' };
+      return { operation, ok: operation === 'stop', detail: 'no script' };
+    }
+    return runAgent(
+      {
+        path,
+        spec,
+        operation,
+        timeoutMs: this.settings.timeouts.forOperation(spec, operation),
+        env: this.settings.env,
+      },
+      this.settings.log,
+    );
+  }
+}
+
+function isRunning(result: AgentResult | undefined): boolean {
+  return result?.operation === 'status' && result.state === 'running';
+}
