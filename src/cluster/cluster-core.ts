@@ -12,6 +12,8 @@ export interface ClusterConfig extends MembershipConfig {
   readonly groups: readonly ResourceGroup[];
   readonly autoFailback: AutoFailback;
   readonly fencingConfigured: boolean;
+  /** Start-up status probe of each group: what already runs here. */
+  readonly found?: readonly ('running' | 'partial' | 'stopped')[];
 }
 
 export class ClusterCore {
@@ -29,6 +31,7 @@ export class ClusterCore {
         groups: groupInfos(config.groups, config.localNode),
         autoFailback: config.autoFailback,
         fencingConfigured: config.fencingConfigured,
+        ...(config.found ? { found: config.found } : {}),
       },
       this.membership.emitter,
     );

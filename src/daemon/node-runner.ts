@@ -36,6 +36,13 @@ export async function startNode(
   const { hacf } = config;
   const plan = planMedia(hacf.media, host.interfaces, host.localAddresses);
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
+  const logAgent = (level: Parameters<Log['log']>[0], text: string): void => log.log(level, text);
+  const executor = new GroupExecutor({
+    agents: host.agents,
+    timeouts: config.timeouts,
+    env: { HA_DIR: config.dir, HA_RSCTMP: settings.agentTempDir, HA_CURHOST: config.localNode },
+    log: logAgent,
+  });
   const core = new ClusterCore({
     localNode: config.localNode,
     nodes: hacf.nodes,
@@ -50,13 +57,7 @@ export async function startNode(
     groups: config.groups,
     autoFailback: hacf.autoFailback,
     fencingConfigured: config.fenceDevices.length > 0,
-  });
-  const logAgent = (level: Parameters<Log['log']>[0], text: string): void => log.log(level, text);
-  const executor = new GroupExecutor({
-    agents: host.agents,
-    timeouts: config.timeouts,
-    env: { HA_DIR: config.dir, HA_RSCTMP: settings.agentTempDir, HA_CURHOST: config.localNode },
-    log: logAgent,
+    found: await executor.probe(config.groups),
   });
   let releasedAll: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (releasedAll = resolve));

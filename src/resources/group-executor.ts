@@ -21,9 +21,17 @@ export interface ExecutorSettings {
   readonly stopRetryPauseMs?: number;
 }
 
+/** What a start-up probe found of a group: all of it running, some of it, or nothing. */
+export type FoundState = 'running' | 'partial' | 'stopped';
+
 export class GroupExecutor {
   /** The operation in flight per group: a new one waits for it (the core sends one at a time). */
   private readonly running = new Map<number, Promise<GroupOutcome>>();
+  /**
+   * Resources whose last status or our own stop said stopped, and which we have not started
+   * since: an acquire need not ask them again, which keeps a takeover to the starts alone.
+   */
+  private readonly knownStopped = new Set<string>();
 
   constructor(private readonly settings: ExecutorSettings) {}
 
@@ -34,6 +42,17 @@ export class GroupExecutor {
     return next;
   }
 
+  /** The status of every resource, before joining: what already runs here. */
+  async probe(groups: readonly ResourceGroup[]): Promise<FoundState[]> {
+    return Promise.all(
+      groups.map(async (group) => {
+        const states = await Promise.all(group.resources.map((spec) => this.call(spec, 'status')));
+        const running = states.filter(isRunning).length;
+        return running === 0 ? 'stopped' : running === states.length ? 'running' : 'partial';
+      }),
+    );
+  }
+
   private perform(group: ResourceGroup, op: GroupOp): Promise<GroupOutcome> {
     if (op === 'release') return this.stopEach(group.resources);
     if (op === 'reassert') return this.startEach(group.resources, () => false);
@@ -42,7 +61,11 @@ export class GroupExecutor {
 
   private async acquire(resources: readonly ResourceSpec[]): Promise<GroupOutcome> {
     // Status calls only look, so they run together: a takeover waits for one, not for each.
-    const states = await Promise.all(resources.map((spec) => this.call(spec, 'status')));
+    const states = await Promise.all(
+      resources.map((spec) =>
+        this.knownStopped.has(spec.text) ? undefined : this.call(spec, 'status'),
+      ),
+    );
     return this.startEach(resources, (i) => isRunning(states[i]));
   }
 
@@ -101,7 +124,7 @@ export class GroupExecutor {
       if (operation === 'status') return { operation, state: 'stopped', detail: 'no script' };
       return { operation, ok: operation === 'stop', detail: 'no script' };
     }
-    return runAgent(
+    const result = await runAgent(
       {
         path,
         spec,
@@ -111,6 +134,13 @@ export class GroupExecutor {
       },
       this.settings.log,
     );
+    const stopped =
+      result.operation === 'status'
+        ? result.state === 'stopped'
+        : operation === 'stop' && result.ok;
+    if (stopped) this.knownStopped.add(spec.text);
+    else this.knownStopped.delete(spec.text);
+    return result;
   }
 }
 

@@ -84,6 +84,9 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'restart':
         for (const node of args) world()[command](node);
         return;
+      case 'kill-daemon':
+        for (const node of args) world().killDaemon(node);
+        return;
       case 'stall':
         world().stall(args[0] ?? '', duration(args[1] ?? ''));
         return;

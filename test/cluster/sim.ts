@@ -111,6 +111,13 @@ export class Sim {
     this.apply(node, node.core.stop(this.instant()));
   }
 
+  /** Only the daemon dies (kill -9): what it started keeps running. */
+  killDaemon(name: string): void {
+    const node = this.node(name);
+    node.running = false;
+    node.inbox.length = 0;
+  }
+
   /** The whole node goes down: daemon, agents and services. */
   crash(name: string): void {
     const node = this.node(name);
@@ -223,6 +230,9 @@ export class Sim {
       groups: this.world.groups,
       autoFailback: this.autoFailback,
       fencingConfigured: this.fencingConfigured,
+      found: this.world.groups.map((_, i) =>
+        this.world.running.get(i)?.has(name) ? 'running' : 'stopped',
+      ),
     };
     return new ClusterCore(config);
   }

@@ -26,6 +26,8 @@ export interface OwnershipConfig {
   readonly groups: readonly GroupInfo[];
   readonly autoFailback: AutoFailback;
   readonly fencingConfigured: boolean;
+  /** What a status probe found running before joining (all of a group, or part of it). */
+  readonly found?: readonly ('running' | 'partial' | 'stopped')[];
 }
 
 export type Phase = 'waiting' | 'active' | 'stopping' | 'stopped';
@@ -45,17 +47,27 @@ export class Ownership {
     private readonly config: OwnershipConfig,
     private readonly emit: Emitter,
   ) {
-    this.groups = config.groups.map((info) => ({
-      info,
-      holding: 'stopped',
-      op: undefined,
-      failed: false,
-      reassert: false,
-    }));
+    this.groups = config.groups.map((info) => {
+      const found = config.found?.[info.index] ?? 'stopped';
+      // Found running: held until the peer's state says otherwise; a part found is completed.
+      return {
+        info,
+        holding: found === 'stopped' ? 'stopped' : 'running',
+        op: undefined,
+        failed: false,
+        reassert: found === 'partial',
+      };
+    });
     this.peer = config.peer === undefined ? undefined : newPeerView(config.peer);
   }
 
   start(): void {
+    for (const group of this.groups.filter((g) => g.holding === 'running')) {
+      this.emit.log(
+        'warn',
+        `Resource group ${group.info.name} is already active here: it stays only if this node should hold it`,
+      );
+    }
     if (
       this.config.peer !== undefined &&
       this.groups.length > 0 &&
