@@ -63,7 +63,7 @@ export class GroupExecutor {
     // Status calls only look, so they run together: a takeover waits for one, not for each.
     const states = await Promise.all(
       resources.map((spec) =>
-        this.knownStopped.has(spec.text) ? undefined : this.call(spec, 'status'),
+        this.knownStopped.has(spec.text) ? Promise.resolve(undefined) : this.call(spec, 'status'),
       ),
     );
     return this.startEach(resources, (i) => isRunning(states[i]));
