@@ -1,0 +1,163 @@
+// bench/failover: how long a client probing the VIP gets no answer when the primary crashes, is cut
+// off, stops gracefully, or returns (failback), and how long a takeover takes after `is dead`.
+// Runs two real daemons and a client in network namespaces; prints JSON.
+import { setTimeout as delay } from 'node:timers/promises';
+import { FailoverLab, monoMs, type Answer } from '../../test/helpers/failover-lab.js';
+
+interface Setting {
+  readonly keepaliveMs: number;
+  readonly deadtimeMs: number;
+}
+
+const SETTINGS: Setting[] = [
+  { keepaliveMs: 1000, deadtimeMs: 5000 },
+  { keepaliveMs: 100, deadtimeMs: 300 },
+];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PROBE_MS = 2;
+/** heartbeat 3.0.6 on this kind of machine (the issue's reference figures, ms). */
+const HEARTBEAT = {
+  '1000/5000': {
+    crash: 5205,
+    linkCut: 5239,
+    gracefulStop: 265,
+    failback: '250-425',
+    takeover: 150,
+  },
+  '100/300': { crash: 630, linkCut: 551 },
+};
+
+type Samples = Record<'crash' | 'linkCut' | 'gracefulStop' | 'failback' | 'takeover', number[]>;
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs: number) {
+  const deadline = monoMs() + timeoutMs;
+  while (!(await condition())) {
+    if (monoMs() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(2);
+  }
+}
+
+/** The client-observed gap: from the last answer by `from` before `event` to the first by `to`. */
+async function outage(lab: FailoverLab, from: string, to: string, event: number): Promise<number> {
+  let first: Answer | undefined;
+  await until(
+    () => (first = lab.answers.find((a) => a.at > event && a.from === to)) !== undefined,
+    `an answer from ${to}`,
+    30_000,
+  );
+  const before = lab.answers.filter((a) => a.at <= event && a.from === from).at(-1);
+  return (first?.at ?? NaN) - (before?.at ?? event);
+}
+
+/** Waits until the VIP has answered from `node` for a while, so the next fault starts clean. */
+async function settleOn(lab: FailoverLab, node: string): Promise<void> {
+  await until(() => lab.lastAnswer()?.from === node, `${node} answering`, 30_000);
+  const since = monoMs();
+  await until(
+    () => monoMs() - since > 300 && lab.lastAnswer()?.from === node,
+    'steady answers',
+    30_000,
+  );
+}
+
+async function waitSettled(lab: FailoverLab, node: string, since: number): Promise<void> {
+  const settled = (): boolean =>
+    lab.daemons
+      .get(node)
+      ?.lines.some((l) => l.at >= since && /Initial resource acquisition complete/.test(l.text)) ??
+    false;
+  await until(settled, `${node} to settle`, 30_000);
+}
+
+async function runSetting(setting: Setting): Promise<Samples> {
+  const samples: Samples = { crash: [], linkCut: [], gracefulStop: [], failback: [], takeover: [] };
+  const lab = await FailoverLab.create(setting);
+  const onInterrupt = (): void => void lab.destroy().finally(() => process.exit(130));
+  process.once('SIGINT', onInterrupt);
+  try {
+    lab.start('alpha');
+    lab.start('beta');
+    lab.startProbe(PROBE_MS);
+    await settleOn(lab, 'alpha');
+    for (let run = 0; run < RUNS; run++) {
+      // Whole-node crash, then the node returns: takeover and failback.
+      let at = monoMs();
+      await lab.crash('alpha');
+      samples.crash.push(await outage(lab, 'alpha', 'beta', at));
+      const dead = lab.daemons
+        .get('beta')
+        ?.lines.findLast((l) => /node alpha: is dead/.test(l.text));
+      const firstBeta = lab.answers.find((a) => a.at > at && a.from === 'beta');
+      if (dead && firstBeta) samples.takeover.push(firstBeta.at - dead.at);
+      await settleOn(lab, 'beta');
+      await lab.reboot('alpha');
+      at = monoMs();
+      lab.start('alpha');
+      await waitSettled(lab, 'alpha', at);
+      samples.failback.push(await outage(lab, 'beta', 'alpha', at));
+      await settleOn(lab, 'alpha');
+
+      // Link cut: beta takes over; when the link is back, alpha keeps the VIP (partition healed).
+      at = monoMs();
+      await lab.lab.cut('alpha');
+      samples.linkCut.push(await outage(lab, 'alpha', 'beta', at));
+      await settleOn(lab, 'beta');
+      await lab.lab.mend('alpha');
+      await settleOn(lab, 'alpha');
+      await until(async () => !(await lab.holdsVip('beta')), 'beta to let go', 30_000);
+
+      // Graceful stop, then the node returns.
+      at = monoMs();
+      lab.daemons.get('alpha')?.child.kill('SIGTERM');
+      samples.gracefulStop.push(await outage(lab, 'alpha', 'beta', at));
+      await lab.daemons.get('alpha')?.child.catch(() => undefined);
+      await settleOn(lab, 'beta');
+      at = monoMs();
+      lab.start('alpha');
+      await waitSettled(lab, 'alpha', at);
+      samples.failback.push(await outage(lab, 'beta', 'alpha', at));
+      await settleOn(lab, 'alpha');
+    }
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    await lab.destroy();
+  }
+  return samples;
+}
+
+function summary(values: number[]): { median: number; min: number; max: number; runs: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median =
+    sorted.length % 2
+      ? (sorted[Math.floor(mid)] ?? NaN)
+      : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+  const round = (n: number): number => Math.round(n * 10) / 10;
+  return {
+    median: round(median),
+    min: round(sorted[0] ?? NaN),
+    max: round(sorted.at(-1) ?? NaN),
+    runs: values.length,
+  };
+}
+
+const results: Record<string, unknown> = {};
+for (const setting of SETTINGS) {
+  const key = `${setting.keepaliveMs}/${setting.deadtimeMs}`;
+  const samples = await runSetting(setting);
+  results[key] = {
+    keepaliveMs: setting.keepaliveMs,
+    deadtimeMs: setting.deadtimeMs,
+    outageMs: {
+      crash: summary(samples.crash),
+      linkCut: summary(samples.linkCut),
+      gracefulStop: summary(samples.gracefulStop),
+      failback: summary(samples.failback),
+    },
+    takeoverAfterDeadMs: summary(samples.takeover),
+    heartbeat306: HEARTBEAT[key as keyof typeof HEARTBEAT],
+  };
+}
+process.stdout.write(
+  `${JSON.stringify({ bench: 'failover', probeIntervalMs: PROBE_MS, results }, null, 2)}\n`,
+);

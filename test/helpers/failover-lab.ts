@@ -1,0 +1,227 @@
+// A two-node failover lab for e2e tests and benchmarks: alpha, beta and a client on one bridge, a
+// VIP served by a group `IPaddr + udp-echo`, and a client probe that records who answers the VIP.
+import { execa, type ResultPromise } from 'execa';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Lab } from './netns.js';
+import { startOurNode, writeNodeDir } from './our-node.js';
+
+export const VIP = '192.0.2.100';
+export const ECHO_PORT = 7777;
+const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname.replace(
+  /\/dist-bench\/test\/fixtures\/$/,
+  '/test/fixtures/',
+);
+
+/** The system-wide monotonic clock in ms, comparable between processes. */
+export const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+export interface FailoverOptions {
+  readonly keepaliveMs: number;
+  readonly deadtimeMs: number;
+  readonly autoFailback?: 'on' | 'off';
+  /** Extra ha.cf lines for each node (e.g. stonith_host), given the node's directory. */
+  readonly extraHacf?: (dir: string) => readonly string[];
+  /** Agents placed in one node's own resource.d, shadowing the shared ones: node -> name -> file. */
+  readonly nodeAgents?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Files placed in each node's ha.d/stonith.d: name -> fixture file. */
+  readonly stonithPlugins?: Readonly<Record<string, string>>;
+}
+
+export interface Answer {
+  readonly at: number;
+  readonly from: string;
+}
+
+/** Sends a datagram to ADDRESS:PORT every INTERVAL ms; prints "<mono ms> <reply>" per reply. */
+const PROBE = `
+const dgram = require('node:dgram');
+const [address, port, interval] = process.argv.slice(1);
+const socket = dgram.createSocket('udp4');
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+socket.on('message', (msg) => process.stdout.write(now().toFixed(3) + ' ' + msg.toString().trim() + '\\n'));
+socket.on('error', () => undefined);
+socket.bind(() => setInterval(() => socket.send('who', Number(port), address, () => undefined), Number(interval)));
+`;
+
+export interface Daemon {
+  readonly child: ResultPromise;
+  /** Output lines, each stamped on arrival with monoMs(). */
+  readonly lines: { at: number; text: string }[];
+}
+
+export class FailoverLab {
+  readonly daemons = new Map<string, Daemon>();
+  readonly answers: Answer[] = [];
+  private probe: ResultPromise | undefined;
+
+  private constructor(
+    readonly lab: Lab,
+    readonly root: string,
+    readonly dirs: ReadonlyMap<string, string>,
+  ) {}
+
+  static async create(options: FailoverOptions): Promise<FailoverLab> {
+    const root = await mkdtemp(join(tmpdir(), 'hbts-e2e-'));
+    const lab = await Lab.create(['alpha', 'beta', 'client']).catch(async (error: unknown) => {
+      await rm(root, { recursive: true, force: true });
+      throw error;
+    });
+    const dirs = new Map<string, string>();
+    try {
+      for (const name of ['alpha', 'beta'])
+        dirs.set(name, await writeFailoverNode(root, name, options));
+    } catch (error) {
+      await lab.destroy();
+      await rm(root, { recursive: true, force: true });
+      throw error;
+    }
+    return new FailoverLab(lab, root, dirs);
+  }
+
+  dir(node: string): string {
+    const dir = this.dirs.get(node);
+    if (!dir) throw new Error(`no node ${node}`);
+    return dir;
+  }
+
+  /** Starts the daemon of a node, collecting its output lines. */
+  start(node: string): Daemon {
+    const child = startOurNode(this.lab, node, this.dir(node));
+    const daemon: Daemon = { child, lines: [] };
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (text) => {
+        daemon.lines.push({ at: monoMs(), text });
+      });
+    }
+    this.daemons.set(node, daemon);
+    return daemon;
+  }
+
+  /** The output lines of the node's latest daemon. */
+  log(node: string): string[] {
+    return this.daemons.get(node)?.lines.map((l) => l.text) ?? [];
+  }
+
+  /** Starts probing the VIP from the client every `intervalMs`. */
+  startProbe(intervalMs: number): void {
+    const probe = this.lab.spawn('client', process.execPath, [
+      '-e',
+      PROBE,
+      VIP,
+      String(ECHO_PORT),
+      String(intervalMs),
+    ]);
+    createInterface({ input: probe.stdout }).on('line', (line) => {
+      const [at = '', from = ''] = line.split(' ');
+      this.answers.push({ at: Number(at), from });
+    });
+    this.probe = probe;
+  }
+
+  async stopProbe(): Promise<void> {
+    this.probe?.kill('SIGKILL');
+    await this.probe?.catch(() => undefined);
+    this.probe = undefined;
+  }
+
+  /** Who answered last, if anyone did since `since`. */
+  lastAnswer(since = 0): Answer | undefined {
+    const last = this.answers.at(-1);
+    return last && last.at >= since ? last : undefined;
+  }
+
+  /** Whole-node crash: every process of the node is killed and its cable goes down. */
+  async crash(node: string): Promise<void> {
+    await this.lab.cut(node);
+    await this.lab.killAll(node);
+  }
+
+  /** The node comes back as from a reboot: no VIP on its interface, cable up. */
+  async reboot(node: string): Promise<void> {
+    await this.lab.ip(node, 'addr', 'flush', 'dev', 'eth0', 'to', `${VIP}/32`);
+    await this.lab.mend(node);
+  }
+
+  /** The MAC address of a node's eth0. */
+  async mac(node: string): Promise<string> {
+    const { stdout } = await execa('ip', [
+      '-n',
+      this.lab.node(node).ns,
+      '-j',
+      'link',
+      'show',
+      'eth0',
+    ]);
+    const [link] = JSON.parse(stdout) as { address?: string }[];
+    return link?.address ?? '';
+  }
+
+  /** The client's neighbour entry for the VIP: its MAC, or undefined when there is none. */
+  async clientNeighbour(): Promise<string | undefined> {
+    const { stdout } = await execa('ip', [
+      '-n',
+      this.lab.node('client').ns,
+      '-j',
+      'neigh',
+      'show',
+      VIP,
+    ]);
+    const [entry] = JSON.parse(stdout || '[]') as { lladdr?: string }[];
+    return entry?.lladdr;
+  }
+
+  /** Whether a node has the VIP on its interface. */
+  async holdsVip(node: string): Promise<boolean> {
+    const { stdout } = await execa('ip', [
+      '-n',
+      this.lab.node(node).ns,
+      '-o',
+      '-4',
+      'addr',
+      'show',
+    ]);
+    return stdout.includes(` ${VIP}/`);
+  }
+
+  async destroy(): Promise<void> {
+    await this.stopProbe();
+    await this.lab.destroy();
+    await rm(this.root, { recursive: true, force: true });
+  }
+}
+
+async function writeFailoverNode(
+  root: string,
+  name: string,
+  options: FailoverOptions,
+): Promise<string> {
+  const hacf = [
+    `keepalive ${options.keepaliveMs}ms`,
+    `deadtime ${options.deadtimeMs}ms`,
+    `warntime ${Math.max(options.keepaliveMs, Math.round(options.deadtimeMs / 2))}ms`,
+    `initdead ${Math.max(options.deadtimeMs * 2, 2000)}ms`,
+    'bcast eth0',
+    `auto_failback ${options.autoFailback ?? 'on'}`,
+    'node alpha beta',
+    ...(options.extraHacf?.(join(root, name)) ?? []),
+  ];
+  const dir = await writeNodeDir(root, name, { hacf });
+  await writeFile(join(dir, 'haresources'), `alpha IPaddr::${VIP}/24/eth0 udp-echo\n`);
+  await mkdir(join(dir, 'resource.d'), { recursive: true });
+  const agents = { 'udp-echo': 'agents/udp-echo', ...options.nodeAgents?.[name] };
+  for (const [agent, fixture] of Object.entries(agents)) {
+    await copyFile(join(FIXTURES, fixture), join(dir, 'resource.d', agent));
+    await chmod(join(dir, 'resource.d', agent), 0o755);
+  }
+  if (options.stonithPlugins) {
+    await mkdir(join(dir, 'stonith.d'), { recursive: true });
+    for (const [plugin, fixture] of Object.entries(options.stonithPlugins)) {
+      await copyFile(join(FIXTURES, fixture), join(dir, 'stonith.d', plugin));
+      await chmod(join(dir, 'stonith.d', plugin), 0o755);
+    }
+  }
+  return dir;
+}
