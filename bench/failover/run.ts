@@ -37,7 +37,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-/** The client-observed gap: from the last answer by `from` before `event` to the first by `to`. */
+/** The client-observed gap: the first answer by `to` after `event`, less the last by `from` before it. */
 async function outage(lab: FailoverLab, from: string, to: string, event: number): Promise<number> {
   let first: Answer | undefined;
   await until(
@@ -45,8 +45,9 @@ async function outage(lab: FailoverLab, from: string, to: string, event: number)
     `an answer from ${to}`,
     30_000,
   );
-  const before = lab.answers.filter((a) => a.at <= event && a.from === from).at(-1);
-  return (first?.at ?? NaN) - (before?.at ?? event);
+  const firstAt = first?.at ?? NaN;
+  const before = lab.answers.filter((a) => a.at < firstAt && a.from === from).at(-1);
+  return firstAt - (before?.at ?? event);
 }
 
 /** Waits until the VIP has answered from `node` for a while, so the next fault starts clean. */
