@@ -32,16 +32,19 @@ export interface FailoverOptions {
 
 export interface Answer {
   readonly at: number;
+  /** The node name the service answered with. */
   readonly from: string;
+  /** The reply's source address. */
+  readonly source: string;
 }
 
-/** Sends a datagram to ADDRESS:PORT every INTERVAL ms; prints "<mono ms> <reply>" per reply. */
+/** Sends a datagram to ADDRESS:PORT every INTERVAL ms; prints "<mono ms> <reply> <source>" per reply. */
 const PROBE = `
 const dgram = require('node:dgram');
 const [address, port, interval] = process.argv.slice(1);
 const socket = dgram.createSocket('udp4');
 const now = () => Number(process.hrtime.bigint()) / 1e6;
-socket.on('message', (msg) => process.stdout.write(now().toFixed(3) + ' ' + msg.toString().trim() + '\\n'));
+socket.on('message', (msg, rinfo) => process.stdout.write(now().toFixed(3) + ' ' + msg.toString().trim() + ' ' + rinfo.address + '\\n'));
 socket.on('error', () => undefined);
 socket.bind(() => setInterval(() => socket.send('who', Number(port), address, () => undefined), Number(interval)));
 `;
@@ -115,8 +118,8 @@ export class FailoverLab {
       String(intervalMs),
     ]);
     createInterface({ input: probe.stdout }).on('line', (line) => {
-      const [at = '', from = ''] = line.split(' ');
-      this.answers.push({ at: Number(at), from });
+      const [at = '', from = '', source = ''] = line.split(' ');
+      this.answers.push({ at: Number(at), from, source });
     });
     this.probe = probe;
   }
@@ -133,15 +136,21 @@ export class FailoverLab {
     return last && last.at >= since ? last : undefined;
   }
 
-  /** Whole-node crash: every process of the node is killed and its cable goes down. */
+  /**
+   * Whole-node crash: the cable goes, every process is killed, and the interface goes down, which
+   * also drops whatever its kernel still had queued (a reply waiting for ARP would otherwise be
+   * sent when the link returns, long after the "crash").
+   */
   async crash(node: string): Promise<void> {
     await this.lab.cut(node);
     await this.lab.killAll(node);
+    await this.lab.ip(node, 'link', 'set', 'eth0', 'down');
   }
 
-  /** The node comes back as from a reboot: no VIP on its interface, cable up. */
+  /** The node comes back as from a reboot: no VIP on its interface, interface and cable up. */
   async reboot(node: string): Promise<void> {
     await this.lab.ip(node, 'addr', 'flush', 'dev', 'eth0', 'to', `${VIP}/32`);
+    await this.lab.ip(node, 'link', 'set', 'eth0', 'up');
     await this.lab.mend(node);
   }
 

@@ -2,6 +2,7 @@
 // 192.0.2.0/24, a per-run unique prefix, and cleanup of every namespace and process it started.
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 export interface LabNode {
   readonly name: string;
@@ -73,12 +74,19 @@ export class Lab {
 
   /** SIGKILL every process in a node's namespace (daemons fork children): the node crashes. */
   async killAll(name: string): Promise<void> {
-    const { stdout } = await execa('ip', ['netns', 'pids', this.node(name).ns], { reject: false });
-    for (const pid of stdout.split('\n').filter(Boolean)) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // Already gone.
+    // A process may fork while we kill (a forking server): repeat until nothing is left alive.
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      const { stdout } = await execa('ip', ['netns', 'pids', this.node(name).ns], {
+        reject: false,
+      });
+      const alive = stdout.split('\n').filter(Boolean).map(Number).filter(isAlive);
+      if (alive.length === 0) break;
+      for (const pid of alive) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
     }
     const children = [...this.owners].filter(([, owner]) => owner === name).map(([child]) => child);
@@ -117,6 +125,18 @@ export class Lab {
     await ip('-n', ns, 'link', 'set', 'lo', 'up');
     await ip('-n', this.switchNs, 'link', 'set', cable, 'master', 'br0');
     await ip('-n', this.switchNs, 'link', 'set', cable, 'up');
+  }
+}
+
+const KILL_ROUNDS = 20;
+
+/** Not gone and not a zombie (orphans are not always reaped in containers). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
