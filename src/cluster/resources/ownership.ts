@@ -177,6 +177,8 @@ export class Ownership {
   }
 
   tick(at: Instant): void {
+    // Membership ticks every keepalive; ownership only has work when one of its own timers is due.
+    if (at.mono < this.nextWakeup()) return;
     const peer = this.peer;
     if (
       peer?.liveness === 'alive' &&
