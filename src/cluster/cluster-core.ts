@@ -6,6 +6,7 @@ import type { Message } from '../wire/message.js';
 import { Membership } from './membership.js';
 import { groupInfos } from './resources/groups.js';
 import { Ownership } from './resources/ownership.js';
+import type { ResourceSet } from './resources/standby.js';
 import type { Action, GroupOutcome, Instant, MembershipConfig } from './types.js';
 
 export interface ClusterConfig extends MembershipConfig {
@@ -60,6 +61,16 @@ export class ClusterCore {
   fenceDone(node: string, ok: boolean, at: Instant): Action[] {
     this.ownership.onFenceDone(node, ok, at);
     return this.route([], at);
+  }
+
+  /** An operator moves groups (hb_standby, hb_takeover); a string result is why it cannot. */
+  command(
+    kind: 'standby' | 'takeover',
+    set: ResourceSet,
+    at: Instant,
+  ): { refused?: string; actions: Action[] } {
+    const refused = this.ownership.command(kind, set, at);
+    return { ...(refused === undefined ? {} : { refused }), actions: this.route([], at) };
   }
 
   /** Graceful stop: release every group, then tell the peer; ends with a `stopped` action. */

@@ -84,6 +84,13 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'restart':
         for (const node of args) world()[command](node);
         return;
+      case 'standby':
+      case 'takeover': {
+        const set = args[1] ?? 'all';
+        if (set !== 'all' && set !== 'local' && set !== 'foreign') return fail(`bad set ${set}`);
+        world().command(args[0] ?? '', command, set);
+        return;
+      }
       case 'kill-daemon':
         for (const node of args) world().killDaemon(node);
         return;

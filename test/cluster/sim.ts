@@ -3,6 +3,7 @@
 import { Diagnostics } from '../../src/config/diagnostics.js';
 import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
 import { ClusterCore, type ClusterConfig } from '../../src/cluster/cluster-core.js';
+import type { ResourceSet } from '../../src/cluster/resources/standby.js';
 import type { Action, Instant } from '../../src/cluster/types.js';
 import type { AutoFailback } from '../../src/config/hacf/types.js';
 import type { Level } from '../../src/log/levels.js';
@@ -109,6 +110,15 @@ export class Sim {
   stop(name: string): void {
     const node = this.node(name);
     this.apply(node, node.core.stop(this.instant()));
+  }
+
+  /** An operator's standby or takeover; a refusal is logged as `refused: <reason>`. */
+  command(name: string, kind: 'standby' | 'takeover', set: ResourceSet): void {
+    const node = this.node(name);
+    const { refused, actions } = node.core.command(kind, set, this.instant());
+    if (refused !== undefined)
+      node.logs.push({ at: this.now, level: 'warn', text: `refused: ${refused}` });
+    this.apply(node, actions);
   }
 
   /** Only the daemon dies (kill -9): what it started keeps running. */

@@ -1,23 +1,30 @@
 // THE ownership core: which groups this node acquires, releases or leaves alone, when the peer must
-// be fenced first, and what it tells the peer. Pure: fed membership events, peer messages and
-// operation results; emits sends, logs, group operations and fencing requests.
+// be fenced first, and what it tells the peer. Pure: fed membership events, peer messages, operator
+// commands and operation results; emits sends, logs, group operations and fencing requests.
 import type { AutoFailback } from '../../config/hacf/types.js';
 import { getString, stringField, type Message } from '../../wire/message.js';
 import type { Emitter } from '../emitter.js';
-import type { GroupOp, GroupOutcome, Instant, MembershipEvent } from '../types.js';
+import type { GroupOutcome, Instant, MembershipEvent } from '../types.js';
 import { FenceTracker } from './fence-tracker.js';
 import type { GroupInfo } from './groups.js';
+import { Milestones } from './milestones.js';
+import { PeerReports, REPORT_WAIT_MS } from './peer-reports.js';
 import {
-  peerMayHold,
+  nextOp,
   placeGroup,
   type LocalGroup,
   type PeerView,
   type PlacementContext,
 } from './placement.js';
-import { coarseHold, parseReport, reportFields, type HoldingsReport } from './report.js';
-
-/** heartbeat's RQSTDELAY: a peer that never reports its resources is assumed to hold its own. */
-const REPORT_WAIT_MS = 10_000;
+import { coarseHold } from './report.js';
+import { ReportSender, type OwnReport } from './report-sender.js';
+import {
+  mirrorSet,
+  parseSet,
+  StandbyExchange,
+  type ResourceSet,
+  type StandbyParty,
+} from './standby.js';
 
 export interface OwnershipConfig {
   readonly localNode: string;
@@ -36,12 +43,11 @@ export class Ownership {
   readonly groups: LocalGroup[];
   readonly peer: PeerView | undefined;
   readonly fencing = new FenceTracker();
+  readonly standby: StandbyExchange;
   phase: Phase = 'waiting';
-  private peerAliveSince = 0;
-  private lastReport = '';
-  private settledOnce = false;
-  private takeoverFrom: string | undefined;
-  private readonly complained = new Set<string>();
+  private readonly reports: PeerReports;
+  private readonly sender: ReportSender;
+  private readonly milestones: Milestones;
 
   constructor(
     private readonly config: OwnershipConfig,
@@ -59,6 +65,10 @@ export class Ownership {
       };
     });
     this.peer = config.peer === undefined ? undefined : newPeerView(config.peer);
+    this.standby = new StandbyExchange(config.localNode, emit);
+    this.reports = new PeerReports(config.groups, this.groups, emit);
+    this.sender = new ReportSender(config.groups, emit, () => this.ownReport());
+    this.milestones = new Milestones(emit);
   }
 
   start(): void {
@@ -68,11 +78,7 @@ export class Ownership {
         `Resource group ${group.info.name} is already active here: it stays only if this node should hold it`,
       );
     }
-    if (
-      this.config.peer !== undefined &&
-      this.groups.length > 0 &&
-      !this.config.fencingConfigured
-    ) {
+    if (this.peer && this.groups.length > 0 && !this.config.fencingConfigured) {
       this.emit.log(
         'warn',
         'No STONITH device configured: a dead peer is not fenced before takeover.',
@@ -84,23 +90,23 @@ export class Ownership {
     const peer = this.peer;
     if (event.kind === 'comm-up') {
       if (this.phase === 'waiting') this.phase = 'active';
-      const fields = this.reportFields();
-      this.lastReport = JSON.stringify(fields);
-      this.emit.send([stringField('t', 'starting'), ...fields], at);
+      this.sender.starting(at);
     } else if (peer?.name !== event.node) {
       return;
     } else if (event.kind === 'peer-alive') {
       Object.assign(peer, newPeerView(peer.name), { liveness: 'alive' });
-      this.peerAliveSince = at.mono;
+      this.reports.peerAlive(at);
+      this.standby.reset(`${peer.name} is back`);
       if (!this.fencing.running) this.fencing.reset();
-      if (this.phase !== 'waiting') this.sendReport(at, true);
+      if (this.phase !== 'waiting') this.sender.report(at, true);
     } else {
       peer.liveness = 'dead';
       peer.needsFencing = !event.graceful || peer.report?.unclean === true;
       peer.report = undefined;
+      this.standby.reset(`${peer.name} is dead`);
       // Its failure memory is gone with it: whatever failed here is worth another try.
       for (const group of this.groups) group.failed = false;
-      this.takeoverFrom = peer.name;
+      this.milestones.takeoverFrom = peer.name;
       if (peer.needsFencing && this.config.fencingConfigured) this.fencing.request(at.mono);
     }
     this.reconcile(at);
@@ -109,26 +115,41 @@ export class Ownership {
   /** A message from the peer that membership passed up (not status or protocol traffic). */
   onMessage(from: string, fields: Message, at: Instant): void {
     const peer = this.peer;
+    if (peer?.name !== from) return;
     const type = getString(fields, 't');
-    if (peer?.name !== from || (type !== 'starting' && type !== 'resource')) return;
-    const parsed = parseReport(fields, this.config.groups);
-    if ('error' in parsed) return this.complain(`${from}:bad`, `${parsed.error} from ${from}`);
-    for (const name of parsed.unknownGroups) {
-      this.complain(`${from}:${name}`, `${from} holds group ${name}, which is not in haresources`);
-    }
-    const count = getString(fields, 'rsc_groups');
-    if (count !== undefined && count !== String(this.groups.length)) {
-      this.complain(
-        `${from}:count`,
-        `${from} has ${count} resource groups, we have ${this.groups.length}: haresources must be the same on both nodes`,
-      );
-    }
-    const previous = peer.report;
-    if (peer.liveness !== 'dead') peer.liveness = 'alive';
-    peer.report = parsed.report;
-    this.noteDoubleHolding(previous, parsed.report);
-    if (type === 'starting' && this.phase !== 'waiting') this.sendReport(at, true);
+    if (type === 'ask_resources') {
+      this.standby.onAsk(this.party(), fields, at);
+    } else if (type === 'hb_takeover') {
+      // The peer wants our groups: we go standby for the same groups, named from our side.
+      const set = parseSet(getString(fields, 'rsc_hold') ?? 'all');
+      const refused =
+        set === undefined ? 'bad rsc_hold' : this.standby.request(this.party(), mirrorSet(set), at);
+      if (refused !== undefined)
+        this.emit.log('warn', `Takeover request from ${from} ignored: ${refused}.`);
+    } else if (type === 'starting' || type === 'resource') {
+      if (!this.reports.accept(peer, fields, this.context())) return;
+      if (type === 'starting' && this.phase !== 'waiting') this.sender.report(at, true);
+    } else return;
     this.reconcile(at);
+  }
+
+  /** An operator's hb_standby or hb_takeover; the result is why it cannot be done, if it cannot. */
+  command(kind: 'standby' | 'takeover', set: ResourceSet, at: Instant): string | undefined {
+    const peer = this.peer;
+    if (!peer) return 'this is a one-node cluster: there is nobody to move resources to';
+    if (kind === 'standby') {
+      const refused = this.standby.request(this.party(), set, at);
+      this.reconcile(at);
+      return refused;
+    }
+    const refused = this.party().unreadiness();
+    if (refused !== undefined) return refused;
+    this.emit.log(
+      'info',
+      `Asking ${peer.name} to hand over its ${mirrorSet(set)} resources [${set}].`,
+    );
+    this.emit.send([stringField('t', 'hb_takeover'), stringField('rsc_hold', set)], at);
+    return undefined;
   }
 
   onGroupDone(index: number, outcome: GroupOutcome, at: Instant): void {
@@ -152,7 +173,7 @@ export class Ownership {
       group.holding = op === 'acquire' ? 'stopped' : 'running';
       this.emit.log(
         'error',
-        `Resource group ${name} failed to start here; ${this.failedGroupFate(group)}`,
+        `Resource group ${name} failed to start here; ${this.reports.failedFate(this.peer, group)}`,
       );
     }
     this.reconcile(at);
@@ -179,27 +200,8 @@ export class Ownership {
   tick(at: Instant): void {
     // Membership ticks every keepalive; ownership only has work when one of its own timers is due.
     if (at.mono < this.nextWakeup()) return;
-    const peer = this.peer;
-    if (
-      peer?.liveness === 'alive' &&
-      !peer.report &&
-      this.phase === 'active' &&
-      at.mono - this.peerAliveSince >= REPORT_WAIT_MS
-    ) {
-      this.emit.log(
-        'info',
-        `No resource state from ${peer.name} after ${REPORT_WAIT_MS / 1000}s: assuming it holds its own groups`,
-      );
-      const own = this.groups.filter((g) => !g.info.local).map((g) => g.info.index);
-      peer.report = {
-        holds: new Set(own),
-        failed: new Set(),
-        unclean: false,
-        stable: true,
-        shuttingDown: false,
-        exact: false,
-      };
-    }
+    if (this.peer && this.phase === 'active') this.reports.assumeIfSilent(this.peer, at);
+    this.standby.tick(at);
     this.reconcile(at);
   }
 
@@ -207,16 +209,18 @@ export class Ownership {
   stop(at: Instant): void {
     if (this.phase === 'stopping' || this.phase === 'stopped') return;
     this.phase = 'stopping';
+    this.standby.reset('this node is stopping');
     this.emit.log('info', 'Giving up all HA resources.');
     this.reconcile(at);
   }
 
   nextWakeup(): number {
     const peer = this.peer;
-    const waitingForReport = peer?.liveness === 'alive' && !peer.report && this.phase === 'active';
+    const waiting = peer?.liveness === 'alive' && !peer.report && this.phase === 'active';
     return Math.min(
       this.fencing.nextWakeup(),
-      waitingForReport ? this.peerAliveSince + REPORT_WAIT_MS : Infinity,
+      this.standby.nextWakeup(),
+      waiting ? this.reports.aliveSince + REPORT_WAIT_MS : Infinity,
     );
   }
 
@@ -236,6 +240,7 @@ export class Ownership {
     ) {
       this.fencing.request(at.mono);
     }
+    this.failBackToLegacyPeer(ctx, at);
     const fenceNow = this.peer && this.fencing.startIfDue(at.mono) ? this.peer.name : undefined;
     const started: LocalGroup[] = [];
     const stopping = this.phase === 'stopping';
@@ -243,90 +248,78 @@ export class Ownership {
     const order = stopping ? [...this.groups].reverse() : this.groups;
     for (const group of order) {
       if (stopping && (group.op === 'release' || started.length > 0)) break;
-      const op = this.nextOp(ctx, group);
+      const op = nextOp(ctx, group);
       if (!op) continue;
       group.op = op;
       group.reassert = false;
       started.push(group);
     }
     // Claims go out before any agent runs, so the peer never sees a group as free that we take.
-    this.sendReport(at, false);
+    this.sender.report(at, false);
     if (fenceNow) this.emit.fence(fenceNow);
-    for (const group of started) this.announce(group);
-    this.noteMilestones(at);
-  }
-
-  private announce(group: LocalGroup): void {
-    const { line } = group.info;
-    if (group.op === 'acquire') {
-      if (this.takeoverFrom && !group.info.local)
-        this.emit.log('info', `Resources being acquired from ${this.takeoverFrom}.`);
-      this.emit.log('info', `Acquiring resource group: ${line}`);
-    } else if (group.op === 'release') this.emit.log('info', `Releasing resource group: ${line}`);
-    else this.emit.log('info', `Announcing resource group again: ${line}`);
-    if (group.op) this.emit.group(group.op, group.info.index);
-  }
-
-  private noteMilestones(at: Instant): void {
+    for (const group of started) this.milestones.announce(group);
     if (this.phase === 'stopping' && this.groups.every((g) => !g.op && g.holding !== 'running')) {
       this.phase = 'stopped';
-      const unclean = this.groups.filter((g) => g.holding === 'unclean').map((g) => g.info.name);
-      if (unclean.length === 0) this.emit.log('info', 'All HA resources relinquished.');
-      else
-        this.emit.log('crit', `Stopping with resource groups not released: ${unclean.join(', ')}`);
-      this.sendReport(at, true);
+      this.milestones.stopped(this.groups);
+      this.sender.report(at, true);
       return;
     }
-    if (!this.isStable()) return;
-    if (!this.settledOnce) {
-      this.settledOnce = true;
-      const reason = this.peer?.liveness === 'alive' ? 'T_RESOURCES(us)' : 'mach_down';
-      this.emit.log('info', `Initial resource acquisition complete (${reason})`);
-    }
-    if (this.takeoverFrom && this.peer?.liveness === 'dead') {
-      this.takeoverFrom = undefined;
-      this.emit.log('info', 'mach_down takeover complete.');
-    }
+    this.standby.progress(this.party(), at);
+    if (this.isStable()) this.milestones.stable(this.peer?.liveness === 'alive');
   }
 
-  /** What to do with a group now, if anything. */
-  private nextOp(ctx: PlacementContext, group: LocalGroup): GroupOp | undefined {
-    if (group.op) return undefined;
-    const place = placeGroup(ctx, group);
-    if (place === 'keep') return undefined;
-    if (place !== 'us') return group.holding === 'running' ? 'release' : undefined;
-    if (group.holding === 'running') return group.reassert ? 'reassert' : undefined;
-    if (group.holding === 'stopped' && !peerMayHold(ctx, group.info.index)) return 'acquire';
-    return undefined;
+  /**
+   * A heartbeat 3.0.6 peer only takes groups through the standby handshake, so failing back to it
+   * means asking to go standby for its groups (as heartbeat's own auto failback does).
+   */
+  private failBackToLegacyPeer(ctx: PlacementContext, at: Instant): void {
+    const report = this.peer?.liveness === 'alive' ? this.peer.report : undefined;
+    if (!report || report.exact || !report.stable || this.phase !== 'active') return;
+    if (!this.standby.idle || !this.isStable()) return;
+    const goHome = this.groups.some(
+      (g) => g.holding === 'running' && !g.info.local && placeGroup(ctx, g) === 'peer',
+    );
+    if (goHome) this.standby.request(this.party(), 'foreign', at);
   }
 
-  /** heartbeat's isstable: nothing in flight and nothing this node can do now. */
+  /** heartbeat's isstable: nothing in flight, no move under way, nothing this node can do now. */
   private isStable(): boolean {
     const peer = this.peer;
-    if (this.phase !== 'active' || !this.fencing.idle) return false;
+    if (this.phase !== 'active' || !this.fencing.idle || !this.standby.idle) return false;
     if (peer?.liveness === 'alive' ? !peer.report : peer?.liveness === 'unknown') return false;
     const ctx = this.context();
-    return this.groups.every((group) => !group.op && !this.nextOp(ctx, group));
+    return this.groups.every((group) => !group.op && !nextOp(ctx, group));
   }
 
-  private sendReport(at: Instant, force: boolean): void {
-    if (this.phase === 'waiting') return;
-    const fields = this.reportFields();
-    const key = JSON.stringify(fields);
-    if (!force && key === this.lastReport) return;
-    this.lastReport = key;
-    this.emit.send([stringField('t', 'resource'), ...fields], at);
+  private party(): StandbyParty {
+    return {
+      peer: this.peer?.name ?? '',
+      groups: this.groups,
+      unreadiness: () => {
+        const peer = this.peer;
+        if (this.phase !== 'active')
+          return `this node is ${this.phase === 'waiting' ? 'still starting' : 'stopping'}`;
+        if (peer?.liveness !== 'alive') return `${peer?.name ?? 'the peer'} is not active`;
+        if (!peer.report?.stable) return `${peer.name}'s resources are in flux`;
+        if (!this.standby.idle) return 'a standby is already running';
+        return this.isStable() ? undefined : 'local resources are in flux';
+      },
+      busy: (groups) => {
+        const ctx = this.context();
+        return groups.some((g) => g.op !== undefined || nextOp(ctx, g) !== undefined);
+      },
+      report: (at, info) => this.sender.report(at, true, info),
+    };
   }
 
-  private reportFields(): ReturnType<typeof reportFields> {
-    const report: Omit<HoldingsReport, 'exact'> = {
+  private ownReport(): OwnReport {
+    return {
       holds: this.heldSet(),
       failed: new Set(this.groups.filter((g) => g.failed).map((g) => g.info.index)),
       unclean: this.groups.some((g) => g.holding === 'unclean'),
       stable: this.isStable(),
       shuttingDown: this.phase === 'stopping' || this.phase === 'stopped',
     };
-    return reportFields(this.config.groups, report);
   }
 
   private heldSet(): Set<number> {
@@ -341,43 +334,9 @@ export class Ownership {
       fencingConfigured: this.config.fencingConfigured,
       stopping: this.phase === 'stopping',
       peer: this.peer,
+      pins: this.standby.pins,
+      awaitingDone: this.standby.awaitingDone,
     };
-  }
-
-  /** Both nodes hold a group (a healed partition): the one that keeps it announces it again. */
-  private noteDoubleHolding(previous: HoldingsReport | undefined, report: HoldingsReport): void {
-    const ctx = this.context();
-    for (const group of this.groups) {
-      const index = group.info.index;
-      if (group.holding !== 'running') continue;
-      if (report.holds.has(index) && !previous?.holds.has(index)) {
-        const keep = placeGroup(ctx, group) === 'us';
-        this.emit.log(
-          'error',
-          `Both nodes hold resource group ${group.info.name}: ${keep ? 'keeping it here' : 'releasing it here'}.`,
-        );
-      } else if (
-        previous?.holds.has(index) &&
-        !report.holds.has(index) &&
-        placeGroup(ctx, group) === 'us'
-      ) {
-        group.reassert = true;
-      }
-    }
-  }
-
-  private failedGroupFate(group: LocalGroup): string {
-    const peer = this.peer;
-    if (peer?.liveness !== 'alive') return 'nobody can serve it until the peer is back';
-    return peer.report?.failed.has(group.info.index)
-      ? `it failed on ${peer.name} too: nobody serves it`
-      : `handing it to ${peer.name}`;
-  }
-
-  private complain(key: string, text: string): void {
-    if (this.complained.has(key)) return;
-    this.complained.add(key);
-    this.emit.log('error', text);
   }
 }
 

@@ -1,6 +1,7 @@
 // Who should hold each resource group, given what both nodes know: the rules both nodes apply
 // identically, so each one only ever releases what the other should take, or takes what is free.
 import type { AutoFailback } from '../../config/hacf/types.js';
+import type { GroupOp } from '../types.js';
 import type { GroupInfo } from './groups.js';
 import type { HoldingsReport } from './report.js';
 
@@ -36,6 +37,10 @@ export interface PlacementContext {
   readonly stopping: boolean;
   /** Undefined in a one-node cluster. */
   readonly peer: PeerView | undefined;
+  /** Groups an operator moved on purpose (standby, takeover): they stay put until a node leaves. */
+  readonly pins: ReadonlyMap<number, 'us' | 'peer'>;
+  /** Groups the peer is handing over in a standby move: its own until it says done. */
+  readonly awaitingDone: ReadonlySet<number>;
 }
 
 /** The peer is gone and provably holds nothing: dead and fenced, or released cleanly. */
@@ -49,6 +54,7 @@ export function peerClear(ctx: PlacementContext): boolean {
 /** Whether starting this group now could make two holders. */
 export function peerMayHold(ctx: PlacementContext, index: number): boolean {
   if (peerClear(ctx)) return false;
+  if (ctx.awaitingDone.has(index)) return true;
   const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;
   return report ? report.holds.has(index) : true;
 }
@@ -66,6 +72,8 @@ export function placeGroup(ctx: PlacementContext, group: LocalGroup): Placement 
     if (group.failed && failedThere) return 'none';
     return group.failed ? 'peer' : 'us';
   }
+  const pin = ctx.pins.get(index);
+  if (pin) return pin;
   const home = group.info.local ? 'us' : 'peer';
   if (ctx.autoFailback !== 'off') return home;
   // auto_failback off: a group stays where it runs; a group held by both goes home.
@@ -73,4 +81,22 @@ export function placeGroup(ctx: PlacementContext, group: LocalGroup): Placement 
   const there = report.holds.has(index);
   if (here !== there) return here ? 'us' : 'peer';
   return home;
+}
+
+/** What to do with a group now, if anything. */
+export function nextOp(ctx: PlacementContext, group: LocalGroup): GroupOp | undefined {
+  if (group.op) return undefined;
+  const place = placeGroup(ctx, group);
+  if (place === 'keep') return undefined;
+  if (place !== 'us') {
+    if (group.holding !== 'running') return undefined;
+    // A heartbeat 3.0.6 peer takes a group only through the standby handshake, never by itself.
+    const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;
+    const legacyPeer = report !== undefined && !report.exact && !report.shuttingDown;
+    const handedOver = ctx.pins.get(group.info.index) === 'peer';
+    return legacyPeer && place === 'peer' && !ctx.stopping && !handedOver ? undefined : 'release';
+  }
+  if (group.holding === 'running') return group.reassert ? 'reassert' : undefined;
+  if (group.holding === 'stopped' && !peerMayHold(ctx, group.info.index)) return 'acquire';
+  return undefined;
 }

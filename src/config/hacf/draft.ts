@@ -22,6 +22,8 @@ export interface Draft {
   syslogFormat?: boolean;
   debugLevel?: number;
   origins: Map<string, Origin>;
+  /** Single-valued settings as written (directive name -> text after it), for hbparameter. */
+  written: Map<string, string>;
 }
 
 export function emptyDraft(): Draft {
@@ -34,6 +36,7 @@ export function emptyDraft(): Draft {
     ping: [],
     respawn: [],
     origins: new Map(),
+    written: new Map(),
   };
 }
 
@@ -82,6 +85,7 @@ export function markSet(
   if (earlier)
     diag.warn(line.at, `${key} was already set at line ${earlier.line}; this line replaces it`);
   draft.origins.set(key, line.at);
+  draft.written.set(key, line.rest);
 }
 
 export function parseTimeValue(

@@ -1,4 +1,5 @@
 // Reads ha.cf line by line as heartbeat 3.0.6 does, then applies its defaults and start-up checks.
+import { parameterTable } from './parameters.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { logicalLines } from '../lines.js';
 import { closest } from '../suggest.js';
@@ -118,5 +119,6 @@ function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
       debugLevel: draft.debugLevel ?? 0,
     },
     origins: draft.origins,
+    parameters: parameterTable(draft.written, timings.warntimeMs),
   };
 }

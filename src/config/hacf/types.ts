@@ -91,4 +91,6 @@ export interface HaCf {
   readonly log: LogSettings;
   /** Where each single-valued setting was given (directive name -> line), for messages. */
   readonly origins: ReadonlyMap<string, Origin>;
+  /** heartbeat's parameter table, as `cl_status hbparameter` shows it: name -> value text. */
+  readonly parameters: ReadonlyMap<string, string>;
 }

@@ -1,0 +1,111 @@
+// What the peer says it holds: its `starting`/`resource` reports checked against our haresources,
+// a healed partition's double holding noticed, and a silent peer assumed to hold its own groups.
+import type { Message } from '../../wire/message.js';
+import { getString } from '../../wire/message.js';
+import type { Emitter } from '../emitter.js';
+import type { Instant } from '../types.js';
+import type { GroupInfo } from './groups.js';
+import { placeGroup, type LocalGroup, type PeerView, type PlacementContext } from './placement.js';
+import { parseReport, type HoldingsReport } from './report.js';
+
+/** heartbeat's RQSTDELAY: a peer that never reports its resources is assumed to hold its own. */
+export const REPORT_WAIT_MS = 10_000;
+
+export class PeerReports {
+  /** When the peer was last heard alive again (start of the report wait). */
+  aliveSince = 0;
+  private readonly complained = new Set<string>();
+
+  constructor(
+    private readonly infos: readonly GroupInfo[],
+    private readonly groups: readonly LocalGroup[],
+    private readonly emit: Emitter,
+  ) {}
+
+  peerAlive(at: Instant): void {
+    this.aliveSince = at.mono;
+  }
+
+  /** Takes in a report; false when it was unusable (and said so once). */
+  accept(peer: PeerView, fields: Message, ctx: PlacementContext): boolean {
+    const parsed = parseReport(fields, this.infos);
+    const from = peer.name;
+    if ('error' in parsed) {
+      this.complain(`${from}:bad`, `${parsed.error} from ${from}`);
+      return false;
+    }
+    for (const name of parsed.unknownGroups) {
+      this.complain(`${from}:${name}`, `${from} holds group ${name}, which is not in haresources`);
+    }
+    const count = getString(fields, 'rsc_groups');
+    if (count !== undefined && count !== String(this.infos.length)) {
+      this.complain(
+        `${from}:count`,
+        `${from} has ${count} resource groups, we have ${this.infos.length}: haresources must be the same on both nodes`,
+      );
+    }
+    const previous = peer.report;
+    if (peer.liveness !== 'dead') peer.liveness = 'alive';
+    peer.report = parsed.report;
+    this.noteDoubleHolding(ctx, previous, parsed.report);
+    return true;
+  }
+
+  /** After REPORT_WAIT_MS without a report, the peer is taken to hold its own groups. */
+  assumeIfSilent(peer: PeerView, at: Instant): void {
+    if (peer.liveness !== 'alive' || peer.report || at.mono - this.aliveSince < REPORT_WAIT_MS)
+      return;
+    this.emit.log(
+      'info',
+      `No resource state from ${peer.name} after ${REPORT_WAIT_MS / 1000}s: assuming it holds its own groups`,
+    );
+    const own = this.infos.filter((g) => !g.local).map((g) => g.index);
+    peer.report = {
+      holds: new Set(own),
+      failed: new Set(),
+      unclean: false,
+      stable: true,
+      shuttingDown: false,
+      exact: false,
+    };
+  }
+
+  /** Where a group that failed to start here goes, in words for the log. */
+  failedFate(peer: PeerView | undefined, group: LocalGroup): string {
+    if (peer?.liveness !== 'alive') return 'nobody can serve it until the peer is back';
+    return peer.report?.failed.has(group.info.index)
+      ? `it failed on ${peer.name} too: nobody serves it`
+      : `handing it to ${peer.name}`;
+  }
+
+  /** Both nodes hold a group (a healed partition): the one that keeps it announces it again. */
+  private noteDoubleHolding(
+    ctx: PlacementContext,
+    previous: HoldingsReport | undefined,
+    report: HoldingsReport,
+  ): void {
+    for (const group of this.groups) {
+      const index = group.info.index;
+      if (group.holding !== 'running') continue;
+      if (report.holds.has(index) && !previous?.holds.has(index)) {
+        const keep = placeGroup(ctx, group) === 'us';
+        this.emit.log(
+          'error',
+          `Both nodes hold resource group ${group.info.name}: ${keep ? 'keeping it here' : 'releasing it here'}.`,
+        );
+      } else if (
+        previous?.holds.has(index) &&
+        !report.holds.has(index) &&
+        placeGroup(ctx, group) === 'us'
+      ) {
+        group.reassert = true;
+      }
+    }
+  }
+
+  private complain(key: string, text: string): void {
+    if (this.complained.has(key)) return;
+    this.complained.add(key);
+    this.emit.log('error', text);
+  }
+}

@@ -1,0 +1,92 @@
+// What a running daemon reports about itself over the control socket: the answer to `status`,
+// and everything `cl-status` queries read.
+
+export interface LinkSnapshot {
+  /** The medium's interface name, as ha.cf names it (eth0, lo, ...). */
+  readonly name: string;
+  readonly status: 'up' | 'dead';
+}
+
+export interface NodeSnapshot {
+  readonly name: string;
+  /** heartbeat's node types; ping nodes are not supported, so always `normal` for now. */
+  readonly type: 'normal' | 'ping';
+  /** heartbeat's node status words: init, up, active, dead (others may come from a peer). */
+  readonly status: string;
+  readonly local: boolean;
+  readonly links: readonly LinkSnapshot[];
+  /** ms since its last heartbeat arrived; undefined for the local node or one never heard. */
+  readonly lastHeardMsAgo?: number;
+}
+
+export type GroupState =
+  /** Running here (held). */
+  | 'running'
+  | 'starting'
+  | 'stopping'
+  /** Held by the peer, per its latest report. */
+  | 'running-on-peer'
+  /** Nobody holds it. */
+  | 'stopped'
+  /** A stop kept failing here: it may still run; this node must be fenced or cleaned up. */
+  | 'unclean';
+
+export interface GroupSnapshot {
+  /** The first resource of the haresources line. */
+  readonly name: string;
+  /** The whole haresources line, e.g. `alpha 192.0.2.10 haproxy`. */
+  readonly line: string;
+  readonly home: string;
+  /** The node that holds it (or is moving it), undefined when nobody does. */
+  readonly holder: string | undefined;
+  readonly state: GroupState;
+  /** Its start failed on these nodes since the last membership change. */
+  readonly failedOn: readonly string[];
+}
+
+export interface FencingSnapshot {
+  readonly configured: boolean;
+  /** e.g. `external/ipmi (stonith_host * ...)`, one per device. */
+  readonly devices: readonly string[];
+  /** idle; fencing (an attempt in flight); retrying (after failures, waiting for the next). */
+  readonly state: 'idle' | 'fencing' | 'retrying';
+  readonly target?: string;
+  readonly failures: number;
+  readonly nextAttemptInMs?: number;
+}
+
+export interface StandbySnapshot {
+  /** heartbeat's standby exchange: idle, me (we asked), other (the peer asked), done. */
+  readonly state: 'idle' | 'me' | 'other' | 'done';
+  /** The resource set being moved, from the requesting node's side: all, local, foreign. */
+  readonly set?: string;
+  readonly requester?: string;
+}
+
+export interface EventSnapshot {
+  /** ISO 8601 wall-clock time. */
+  readonly at: string;
+  readonly level: string;
+  readonly text: string;
+}
+
+export interface StatusSnapshot {
+  readonly version: string;
+  readonly pid: number;
+  /** This node's name. */
+  readonly node: string;
+  readonly configDir: string;
+  readonly startedAt: string;
+  readonly uptimeMs: number;
+  /** This node first, then the peer. */
+  readonly nodes: readonly NodeSnapshot[];
+  /** cl_status rscstatus: none, local, foreign, all, or transition while anything moves. */
+  readonly rscstatus: string;
+  readonly groups: readonly GroupSnapshot[];
+  readonly fencing: FencingSnapshot;
+  readonly standby: StandbySnapshot;
+  /** cl_status hbparameter: ha.cf parameter names (lower case) -> value as heartbeat prints it. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** The last cluster events (state changes worth a log line at info or above), oldest first. */
+  readonly events: readonly EventSnapshot[];
+}
