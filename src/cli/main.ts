@@ -1,12 +1,26 @@
 // Dispatches `heartbeat <command>` to its subcommand; usage errors exit 2, never with a trace.
 import { checkConfigCommand } from './check-config.js';
+import { clStatusCommand } from './cl-status.js';
+import { standbyCommand, takeoverCommand } from './move.js';
 import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
+import { reloadCommand, restartCommand, stopCommand } from './stop.js';
 import { packageVersion } from './version.js';
 import type { Command } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
-const COMMANDS: readonly Command[] = [startCommand, checkConfigCommand];
+const COMMANDS: readonly Command[] = [
+  startCommand,
+  stopCommand,
+  restartCommand,
+  reloadCommand,
+  statusCommand,
+  standbyCommand,
+  takeoverCommand,
+  clStatusCommand,
+  checkConfigCommand,
+];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,5 +1,6 @@
 // Parses a subcommand's options with node:util, turning every mistake into a UsageError.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_RUN_DIR } from '../control/client.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
@@ -34,4 +35,12 @@ function describeParseError(error: unknown): string {
 export function configDir(dir: string | undefined, io: CliIO): string {
   if (dir === '') throw new UsageError('-d needs a directory');
   return dir ?? (io.env.HA_DIR || '/etc/ha.d');
+}
+
+export const RUN_DIR_OPTION = { 'run-dir': { type: 'string' } } as const satisfies Options;
+
+/** `--run-dir DIR`, else $HA_RUN_DIR, else /run/heartbeat: where the control socket lives. */
+export function runDir(dir: string | undefined, io: CliIO): string {
+  if (dir === '') throw new UsageError('--run-dir needs a directory');
+  return dir ?? (io.env.HA_RUN_DIR || DEFAULT_RUN_DIR);
 }

@@ -92,6 +92,12 @@ export class Membership {
     return node === this.config.localNode ? this.localStatus : this.peers.get(node)?.status;
   }
 
+  /** ms since the node's last heartbeat, if one arrived since start or since it was dead. */
+  heardAgo(node: string, now: number): number | undefined {
+    const peer = this.peers.get(node);
+    return peer?.heard ? now - peer.lastStatusAt : undefined;
+  }
+
   linkStatus(node: string, link: string): 'up' | 'dead' | undefined {
     if (!this.config.links.includes(link)) return undefined;
     if (node === this.config.localNode) return this.ownLinksUp.has(link) ? 'up' : 'dead';

@@ -1,6 +1,7 @@
 // Runs one cluster node: wires config, identity, media, logger, agents, fencing and the core together.
 import { ClusterCore } from '../cluster/cluster-core.js';
 import { RateLimit } from '../cluster/rate-limit.js';
+import type { ResourceSet } from '../cluster/resources/standby.js';
 import type { Action } from '../cluster/types.js';
 import { fenceNode } from '../fencing/fence.js';
 import { GroupExecutor } from '../resources/group-executor.js';
@@ -17,13 +18,22 @@ const BAD_PACKET_REPORT_MS = 10_000;
 
 export interface RunningNode {
   readonly core: ClusterCore;
-  /** Graceful stop: releases every group, says goodbye to the peer, closes the sockets. */
+  /** An operator's standby or takeover; the result is why it cannot be done, if it cannot. */
+  command(kind: 'standby' | 'takeover', set: ResourceSet): string | undefined;
+  /** A reload: keys, agent timeouts and fencing devices take effect at once. */
+  useConfig(config: Config): void;
+  /**
+   * Graceful stop: releases every group, says goodbye to the peer, closes the sockets. Starts in
+   * flight (a takeover) are killed and rolled back rather than waited for.
+   */
   stop(): Promise<void>;
 }
 
 export interface NodeSettings {
   /** Scratch space for agents (HA_RSCTMP): ARP sender pid files and the like. */
   readonly agentTempDir: string;
+  /** Every line the core logs (not agents' output): the cluster's events, for `status`. */
+  readonly onEvent?: (level: Parameters<Log['log']>[0], text: string) => void;
 }
 
 export async function startNode(
@@ -34,6 +44,8 @@ export async function startNode(
   settings: NodeSettings,
 ): Promise<RunningNode> {
   const { hacf } = config;
+  // What a reload may replace while the node runs.
+  let live = config;
   const plan = planMedia(hacf.media, host.interfaces, host.localAddresses);
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
   const logAgent = (level: Parameters<Log['log']>[0], text: string): void => log.log(level, text);
@@ -74,9 +86,11 @@ export async function startNode(
   };
   const apply = (actions: Action[]): void => {
     for (const action of actions) {
-      if (action.type === 'log') log.log(action.level, action.text);
-      else if (action.type === 'send') {
-        const packet = encodePacket(action.fields, config.auth.active, {
+      if (action.type === 'log') {
+        log.log(action.level, action.text);
+        settings.onEvent?.(action.level, action.text);
+      } else if (action.type === 'send') {
+        const packet = encodePacket(action.fields, live.auth.active, {
           innerAuth: hacf.msgfmt === 'classic',
         });
         out.media?.broadcast(packet, reportSocketError);
@@ -88,8 +102,8 @@ export async function startNode(
           schedule();
         });
       } else if (action.type === 'fence') {
-        const options = { log: logAgent, timeoutMs: config.timeouts.fenceMs };
-        void fenceNode(config.fenceDevices, action.node, options).then((outcome) => {
+        const options = { log: logAgent, timeoutMs: live.timeouts.fenceMs };
+        void fenceNode(live.fenceDevices, action.node, options).then((outcome) => {
           apply(core.fenceDone(action.node, outcome.ok, clock.now()));
           schedule();
         });
@@ -107,7 +121,7 @@ export async function startNode(
   };
   const onPacket = ({ bytes, link, from }: IncomingDatagram): void => {
     if (stopped) return;
-    const result = verifyPacket(bytes, config.auth.entries);
+    const result = verifyPacket(bytes, live.auth.entries);
     if (!result.ok) {
       const suppressed = badPackets.allow(`bad:${from}`, performance.now());
       if (suppressed !== undefined) {
@@ -126,8 +140,20 @@ export async function startNode(
   schedule();
   return {
     core,
+    command(kind, set) {
+      if (stopped) return 'this node is stopping';
+      const { refused, actions } = core.command(kind, set, clock.now());
+      apply(actions);
+      schedule();
+      return refused;
+    },
+    useConfig(next) {
+      live = next;
+      executor.useTimeouts(next.timeouts);
+    },
     async stop() {
       if (stopped) return;
+      executor.cancelStarts();
       apply(core.stop(clock.now()));
       schedule();
       await released;

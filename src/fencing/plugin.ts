@@ -59,6 +59,8 @@ function describeFailure(outcome: CommandOutcome, timeoutMs: number): string {
       return `killed by ${outcome.signal}`;
     case 'timed-out':
       return `timed out after ${timeoutMs} ms`;
+    case 'cancelled':
+      return 'cancelled';
     case 'failed-to-start':
       return `could not start: ${outcome.message}`;
   }

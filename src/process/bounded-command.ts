@@ -9,6 +9,8 @@ export interface BoundedCommand {
   readonly timeoutMs: number;
   /** Added to our own environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Aborting kills the command's process group at once (a stop that cannot wait for a start). */
+  readonly signal?: AbortSignal;
   /** Each complete output line, as it arrives. */
   readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
@@ -17,6 +19,7 @@ export type CommandOutcome =
   | { readonly kind: 'exited'; readonly code: number; readonly stdout: string }
   | { readonly kind: 'signalled'; readonly signal: string; readonly stdout: string }
   | { readonly kind: 'timed-out'; readonly stdout: string }
+  | { readonly kind: 'cancelled'; readonly stdout: string }
   | { readonly kind: 'failed-to-start'; readonly message: string };
 
 /** After the command exits, how long output still in the pipes may take to arrive. */
@@ -42,6 +45,7 @@ export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
   const open = new Set(streams.map((s) => s.name));
   let stdout = '';
   let timedOut = false;
+  let cancelled = false;
   let exit: { code: number | null; signal: string | null } | undefined;
 
   return new Promise((resolve) => {
@@ -50,12 +54,14 @@ export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      command.signal?.removeEventListener('abort', cancel);
       for (const { stream } of streams) stream.destroy();
       resolve(outcome);
     };
     const settleExited = (): void => {
       if (!exit) return;
       if (timedOut) settle({ kind: 'timed-out', stdout });
+      else if (cancelled) settle({ kind: 'cancelled', stdout });
       else if (exit.code !== null) settle({ kind: 'exited', code: exit.code, stdout });
       else settle({ kind: 'signalled', signal: exit.signal ?? 'unknown', stdout });
     };
@@ -63,6 +69,12 @@ export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
       timedOut = true;
       killGroup(child.pid);
     }, command.timeoutMs);
+    const cancel = (): void => {
+      cancelled = true;
+      killGroup(child.pid);
+    };
+    if (command.signal?.aborted) cancel();
+    command.signal?.addEventListener('abort', cancel, { once: true });
 
     for (const { stream, name } of streams) {
       let partial = '';

@@ -15,6 +15,8 @@ export interface AgentCall {
   readonly timeoutMs: number;
   /** Added to our own environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Aborting kills the agent at once. */
+  readonly signal?: AbortSignal;
 }
 
 export type AgentResult =
@@ -64,6 +66,7 @@ export async function runAgent(call: AgentCall, log: AgentLog): Promise<AgentRes
     args: [...spec.args, operation],
     timeoutMs: call.timeoutMs,
     env: call.env,
+    ...(call.signal ? { signal: call.signal } : {}),
     onLine: (line, stream) => {
       if (line.trim() !== '') log(stream === 'stderr' ? 'warn' : outputLevel, `${name}: ${line}`);
     },
@@ -112,6 +115,8 @@ function failureDetail(
   switch (outcome.kind) {
     case 'timed-out':
       return `${what} timed out after ${formatDuration(call.timeoutMs)}; killed its process group`;
+    case 'cancelled':
+      return `${what} cancelled: this node is stopping; killed its process group`;
     case 'signalled':
       return `${what}: ${call.path} was killed by ${outcome.signal}`;
     case 'failed-to-start':

@@ -33,7 +33,23 @@ export class GroupExecutor {
    */
   private readonly knownStopped = new Set<string>();
 
-  constructor(private readonly settings: ExecutorSettings) {}
+  /** Aborted by a stop: starts in flight are killed and no new ones begin. */
+  private readonly starts = new AbortController();
+  private timeouts: AgentTimeouts;
+
+  constructor(private readonly settings: ExecutorSettings) {
+    this.timeouts = settings.timeouts;
+  }
+
+  /** A reload's timeouts.ini applies from the next agent call on. */
+  useTimeouts(timeouts: AgentTimeouts): void {
+    this.timeouts = timeouts;
+  }
+
+  /** A stop must not wait for a takeover: kill running starts; their groups roll back. */
+  cancelStarts(): void {
+    this.starts.abort();
+  }
 
   run(index: number, group: ResourceGroup, op: GroupOp): Promise<GroupOutcome> {
     const previous = this.running.get(index) ?? Promise.resolve<GroupOutcome>('ok');
@@ -78,7 +94,9 @@ export class GroupExecutor {
         this.settings.log('info', `Resource ${spec.text} is already running`);
         continue;
       }
-      const result = await this.call(spec, 'start');
+      const result = this.starts.signal.aborted
+        ? { operation: 'start' as const, ok: false, detail: 'cancelled' }
+        : await this.call(spec, 'start');
       if (result.operation !== 'status' && result.ok) continue;
       // Roll back everything of the group up to the failed one, so it runs nowhere.
       const rolledBack = await this.stopEach(resources.slice(0, i + 1));
@@ -129,8 +147,9 @@ export class GroupExecutor {
         path,
         spec,
         operation,
-        timeoutMs: this.settings.timeouts.forOperation(spec, operation),
+        timeoutMs: this.timeouts.forOperation(spec, operation),
         env: this.settings.env,
+        ...(operation === 'start' ? { signal: this.starts.signal } : {}),
       },
       this.settings.log,
     );

@@ -16,6 +16,12 @@ export class FenceTracker {
     return this.state === 'running';
   }
 
+  /** For status: idle, an attempt in flight, or waiting to retry (and until when). */
+  get phase(): { readonly state: 'idle' | 'fencing' | 'retrying'; readonly retryAt?: number } {
+    if (this.state === 'running') return { state: 'fencing' };
+    return this.state === 'due' ? { state: 'retrying', retryAt: this.dueAt } : { state: 'idle' };
+  }
+
   /** Fencing is needed from now on; a request while one is pending changes nothing. */
   request(now: number): void {
     if (this.state !== 'idle') return;
