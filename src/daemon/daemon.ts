@@ -79,10 +79,42 @@ export async function startDaemon(
   };
   const server = await ControlServer.listen(socketPath(paths.runDir), handle);
   const pidFile = join(paths.runDir, PID_FILE_NAME);
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
   const cleanUp = async (): Promise<void> => {
     await server.close();
     await rm(pidFile, { force: true });
+    for (const [signal, listener] of listeners) process.off(signal, listener);
   };
+  // Signals are ours from the start: one arriving during start-up is acted on once the node runs.
+  let pendingStop: string | undefined;
+  const stop = (why: string): Promise<void> => {
+    const running = node;
+    if (!running) {
+      pendingStop ??= why;
+      return Promise.resolve();
+    }
+    stopping ??= (async () => {
+      log.log('info', `Received ${why}: shutting down.`);
+      await running.stop();
+      await cleanUp();
+      log.log('info', 'Heartbeat shutdown complete.');
+      finish();
+    })();
+    return stopping;
+  };
+  const reload = (): void => {
+    if (node) void reloader.reload(node);
+    else log.log('warn', 'SIGHUP ignored: heartbeat is still starting.');
+  };
+  const listeners: [NodeJS.Signals, () => void][] = [
+    ['SIGTERM', () => void stop('SIGTERM')],
+    ['SIGINT', () => void stop('SIGINT')],
+    ['SIGHUP', reload],
+    ['SIGUSR1', () => changeDebugLevel(log, 1)],
+    ['SIGUSR2', () => changeDebugLevel(log, -1)],
+  ];
+  for (const [signal, listener] of listeners) process.on(signal, listener);
   try {
     await writeFile(pidFile, `${process.pid}\n`);
     const identity = await startGeneration(paths.stateDir);
@@ -97,29 +129,7 @@ export async function startDaemon(
     await cleanUp();
     throw error;
   }
-  let finish: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const running = node;
-
-  const stop = (why: string): Promise<void> => {
-    stopping ??= (async () => {
-      log.log('info', `Received ${why}: shutting down.`);
-      await running.stop();
-      await cleanUp();
-      log.log('info', 'Heartbeat shutdown complete.');
-      for (const [signal, listener] of listeners) process.off(signal, listener);
-      finish();
-    })();
-    return stopping;
-  };
-  const listeners: [NodeJS.Signals, () => void][] = [
-    ['SIGTERM', () => void stop('SIGTERM')],
-    ['SIGINT', () => void stop('SIGINT')],
-    ['SIGHUP', () => void reloader.reload(running)],
-    ['SIGUSR1', () => changeDebugLevel(log, 1)],
-    ['SIGUSR2', () => changeDebugLevel(log, -1)],
-  ];
-  for (const [signal, listener] of listeners) process.on(signal, listener);
+  if (pendingStop !== undefined) void stop(pendingStop);
   return { finished };
 }
 

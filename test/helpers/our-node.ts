@@ -35,6 +35,9 @@ export async function writeNodeDir(
   return dir;
 }
 
+/** Where the node's control socket and pid file go: its own, as nodes share one filesystem. */
+export const runDirOf = (dir: string): string => join(dir, 'run');
+
 /** `heartbeat start -f` from `dir`, inside the namespace of lab node `labNode`. */
 export function startOurNode(lab: Lab, labNode: string, dir: string): ReturnType<Lab['spawn']> {
   return lab.spawn(labNode, process.execPath, [
@@ -45,5 +48,7 @@ export function startOurNode(lab: Lab, labNode: string, dir: string): ReturnType
     dir,
     '--state-dir',
     join(dir, 'state'),
+    '--run-dir',
+    runDirOf(dir),
   ]);
 }

@@ -93,6 +93,8 @@ export class PeerReports {
           'error',
           `Both nodes hold resource group ${group.info.name}: ${keep ? 'keeping it here' : 'releasing it here'}.`,
         );
+        if (!keep)
+          this.emit.log('crit', `Resource ${group.info.name} is active, and should not be!`);
       } else if (
         previous?.holds.has(index) &&
         !report.holds.has(index) &&
