@@ -92,10 +92,10 @@ export class Membership {
     return node === this.config.localNode ? this.localStatus : this.peers.get(node)?.status;
   }
 
-  /** ms since the node's last heartbeat, if one arrived since start or since it was dead. */
+  /** ms since the node's last heartbeat, if one ever arrived (a dead node's last one too). */
   heardAgo(node: string, now: number): number | undefined {
     const peer = this.peers.get(node);
-    return peer?.heard ? now - peer.lastStatusAt : undefined;
+    return peer && peer.statusSeq > 0 ? now - peer.lastStatusAt : undefined;
   }
 
   linkStatus(node: string, link: string): 'up' | 'dead' | undefined {

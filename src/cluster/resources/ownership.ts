@@ -2,15 +2,17 @@
 // be fenced first, and what it tells the peer. Pure: fed membership events, peer messages, operator
 // commands and operation results; emits sends, logs, group operations and fencing requests.
 import type { AutoFailback } from '../../config/hacf/types.js';
-import { getString, stringField, type Message } from '../../wire/message.js';
+import { getString, type Message } from '../../wire/message.js';
 import type { Emitter } from '../emitter.js';
 import type { GroupOutcome, Instant, MembershipEvent } from '../types.js';
 import { FenceTracker } from './fence-tracker.js';
 import type { GroupInfo } from './groups.js';
 import { Milestones } from './milestones.js';
+import { Moves, type MoveOwner } from './moves.js';
 import { PeerReports, REPORT_WAIT_MS } from './peer-reports.js';
 import {
   nextOp,
+  peerMayHold,
   placeGroup,
   type LocalGroup,
   type PeerView,
@@ -18,13 +20,7 @@ import {
 } from './placement.js';
 import { coarseHold } from './report.js';
 import { ReportSender, type OwnReport } from './report-sender.js';
-import {
-  mirrorSet,
-  parseSet,
-  StandbyExchange,
-  type ResourceSet,
-  type StandbyParty,
-} from './standby.js';
+import { StandbyExchange, type ResourceSet } from './standby.js';
 
 export interface OwnershipConfig {
   readonly localNode: string;
@@ -39,7 +35,7 @@ export interface OwnershipConfig {
 
 export type Phase = 'waiting' | 'active' | 'stopping' | 'stopped';
 
-export class Ownership {
+export class Ownership implements MoveOwner {
   readonly groups: LocalGroup[];
   readonly peer: PeerView | undefined;
   readonly fencing = new FenceTracker();
@@ -48,6 +44,7 @@ export class Ownership {
   private readonly reports: PeerReports;
   private readonly sender: ReportSender;
   private readonly milestones: Milestones;
+  private readonly moves: Moves;
 
   constructor(
     private readonly config: OwnershipConfig,
@@ -69,6 +66,7 @@ export class Ownership {
     this.reports = new PeerReports(config.groups, this.groups, emit);
     this.sender = new ReportSender(config.groups, emit, () => this.ownReport());
     this.milestones = new Milestones(emit);
+    this.moves = new Moves(this, this.standby, emit);
   }
 
   start(): void {
@@ -117,15 +115,8 @@ export class Ownership {
     const peer = this.peer;
     if (peer?.name !== from) return;
     const type = getString(fields, 't');
-    if (type === 'ask_resources') {
-      this.standby.onAsk(this.party(), fields, at);
-    } else if (type === 'hb_takeover') {
-      // The peer wants our groups: we go standby for the same groups, named from our side.
-      const set = parseSet(getString(fields, 'rsc_hold') ?? 'all');
-      const refused =
-        set === undefined ? 'bad rsc_hold' : this.standby.request(this.party(), mirrorSet(set), at);
-      if (refused !== undefined)
-        this.emit.log('warn', `Takeover request from ${from} ignored: ${refused}.`);
+    if (type === 'ask_resources' || type === 'hb_takeover') {
+      this.moves.onMessage(type, fields, at);
     } else if (type === 'starting' || type === 'resource') {
       if (!this.reports.accept(peer, fields, this.context())) return;
       if (type === 'starting' && this.phase !== 'waiting') this.sender.report(at, true);
@@ -135,21 +126,9 @@ export class Ownership {
 
   /** An operator's hb_standby or hb_takeover; the result is why it cannot be done, if it cannot. */
   command(kind: 'standby' | 'takeover', set: ResourceSet, at: Instant): string | undefined {
-    const peer = this.peer;
-    if (!peer) return 'this is a one-node cluster: there is nobody to move resources to';
-    if (kind === 'standby') {
-      const refused = this.standby.request(this.party(), set, at);
-      this.reconcile(at);
-      return refused;
-    }
-    const refused = this.party().unreadiness();
-    if (refused !== undefined) return refused;
-    this.emit.log(
-      'info',
-      `Asking ${peer.name} to hand over its ${mirrorSet(set)} resources [${set}].`,
-    );
-    this.emit.send([stringField('t', 'hb_takeover'), stringField('rsc_hold', set)], at);
-    return undefined;
+    const refused = this.moves.command(kind, set, at);
+    this.reconcile(at);
+    return refused;
   }
 
   onGroupDone(index: number, outcome: GroupOutcome, at: Instant): void {
@@ -224,6 +203,11 @@ export class Ownership {
     );
   }
 
+  /** Our resource report now, with heartbeat's `info` comment (standby moves). */
+  report(at: Instant, info: string): void {
+    this.sender.report(at, true, info);
+  }
+
   /** heartbeat's rscstatus: what this node holds, or `transition` while anything is moving. */
   resourceState(): string {
     if (!this.isStable()) return 'transition';
@@ -240,7 +224,7 @@ export class Ownership {
     ) {
       this.fencing.request(at.mono);
     }
-    this.failBackToLegacyPeer(ctx, at);
+    this.moves.failBackToLegacyPeer(at);
     const fenceNow = this.peer && this.fencing.startIfDue(at.mono) ? this.peer.name : undefined;
     const started: LocalGroup[] = [];
     const stopping = this.phase === 'stopping';
@@ -264,52 +248,25 @@ export class Ownership {
       this.sender.report(at, true);
       return;
     }
-    this.standby.progress(this.party(), at);
-    if (this.isStable()) this.milestones.stable(this.peer?.liveness === 'alive');
-  }
-
-  /**
-   * A heartbeat 3.0.6 peer only takes groups through the standby handshake, so failing back to it
-   * means asking to go standby for its groups (as heartbeat's own auto failback does).
-   */
-  private failBackToLegacyPeer(ctx: PlacementContext, at: Instant): void {
-    const report = this.peer?.liveness === 'alive' ? this.peer.report : undefined;
-    if (!report || report.exact || !report.stable || this.phase !== 'active') return;
-    if (!this.standby.idle || !this.isStable()) return;
-    const goHome = this.groups.some(
-      (g) => g.holding === 'running' && !g.info.local && placeGroup(ctx, g) === 'peer',
+    this.moves.progress(at);
+    // Not while a group that should come here still runs on the peer (a failback under way).
+    const waiting = this.groups.some(
+      (g) =>
+        g.holding === 'stopped' &&
+        !g.op &&
+        placeGroup(ctx, g) === 'us' &&
+        peerMayHold(ctx, g.info.index),
     );
-    if (goHome) this.standby.request(this.party(), 'foreign', at);
+    if (this.isStable() && !waiting) this.milestones.stable(this.peer?.liveness === 'alive');
   }
 
   /** heartbeat's isstable: nothing in flight, no move under way, nothing this node can do now. */
-  private isStable(): boolean {
+  isStable(): boolean {
     const peer = this.peer;
     if (this.phase !== 'active' || !this.fencing.idle || !this.standby.idle) return false;
     if (peer?.liveness === 'alive' ? !peer.report : peer?.liveness === 'unknown') return false;
     const ctx = this.context();
     return this.groups.every((group) => !group.op && !nextOp(ctx, group));
-  }
-
-  private party(): StandbyParty {
-    return {
-      peer: this.peer?.name ?? '',
-      groups: this.groups,
-      unreadiness: () => {
-        const peer = this.peer;
-        if (this.phase !== 'active')
-          return `this node is ${this.phase === 'waiting' ? 'still starting' : 'stopping'}`;
-        if (peer?.liveness !== 'alive') return `${peer?.name ?? 'the peer'} is not active`;
-        if (!peer.report?.stable) return `${peer.name}'s resources are in flux`;
-        if (!this.standby.idle) return 'a standby is already running';
-        return this.isStable() ? undefined : 'local resources are in flux';
-      },
-      busy: (groups) => {
-        const ctx = this.context();
-        return groups.some((g) => g.op !== undefined || nextOp(ctx, g) !== undefined);
-      },
-      report: (at, info) => this.sender.report(at, true, info),
-    };
   }
 
   private ownReport(): OwnReport {
@@ -328,7 +285,7 @@ export class Ownership {
     );
   }
 
-  private context(): PlacementContext {
+  context(): PlacementContext {
     return {
       autoFailback: this.config.autoFailback,
       fencingConfigured: this.config.fencingConfigured,
