@@ -170,6 +170,22 @@ describe.skipIf(!isRoot)('operating a pair with the heartbeat command', () => {
     );
   });
 
+  it('takes SIGHUP as reload and SIGUSR1/SIGUSR2 as debug level up/down', async () => {
+    const pid = await daemonPid(lab, 'alpha');
+    const count = async (text: string) => (await logOf(lab, 'alpha')).split(text).length - 1;
+    const reloads = await count('Configuration reloaded:');
+    process.kill(pid, 'SIGHUP');
+    await waitFor(
+      async () => (await count('Configuration reloaded:')) > reloads,
+      'a reload on SIGHUP',
+    );
+    process.kill(pid, 'SIGUSR1');
+    await waitFor(async () => (await count('debug level now 1')) > 0, 'debug level 1 on SIGUSR1');
+    process.kill(pid, 'SIGUSR2');
+    await waitFor(async () => (await count('debug level now 0')) > 0, 'debug level 0 on SIGUSR2');
+    expect((await labCli(lab, 'alpha', ['status'])).code).toBe(0);
+  });
+
   it('refuses users other than root (exit 4) without revealing anything', async () => {
     const asNobody = await execa(
       'setpriv',

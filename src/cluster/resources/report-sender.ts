@@ -28,7 +28,8 @@ export class ReportSender {
 
   private send(type: string, at: Instant, force: boolean, info?: string): void {
     const fields = reportFields(this.groups, this.current(), info);
-    const key = JSON.stringify(fields);
+    // A `starting` never counts as stable at the peer, so the same fields as `resource` still go out.
+    const key = `${type} ${JSON.stringify(fields)}`;
     if (!force && info === undefined && key === this.last) return;
     this.last = key;
     this.emit.send([stringField('t', type), ...fields], at);
