@@ -5,6 +5,9 @@ import { askDaemon, NotRunningError } from '../control/client.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
+/** As in the `heartbeat` command's #! line, for a daemon started with `node cli.js start`. */
+const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1'];
+
 /** Start-up probes every resource's status (20 s each by default, in parallel) before joining. */
 const START_DEADLINE_MS = 120_000;
 
@@ -26,6 +29,7 @@ export async function startInBackground(start: BackgroundStart, io: CliIO): Prom
   const child = spawn(
     process.execPath,
     [
+      ...DAEMON_NODE_FLAGS,
       cli,
       'start',
       '-f',

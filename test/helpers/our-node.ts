@@ -40,8 +40,8 @@ export const runDirOf = (dir: string): string => join(dir, 'run');
 
 /** `heartbeat start -f` from `dir`, inside the namespace of lab node `labNode`. */
 export function startOurNode(lab: Lab, labNode: string, dir: string): ReturnType<Lab['spawn']> {
-  return lab.spawn(labNode, process.execPath, [
-    CLI,
+  // Run as an operator runs it, through its #! line (and the node flags there).
+  return lab.spawn(labNode, CLI, [
     'start',
     '-f',
     '-d',
