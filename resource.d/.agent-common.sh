@@ -64,6 +64,13 @@ arp_sender() { # PIDFILE IP
   REPLY=$pid
 }
 
+# Naps SECONDS (a fraction) in a read that times out on a pipe of our own, which nothing writes
+# to: a sleep process each time would take longer to start than the nap lasts.
+ha_nap() { # SECONDS
+  [[ -n ${HA_NAP-} ]] || exec {HA_NAP}<> <(:)
+  read -r -t "$1" -u "$HA_NAP" _
+}
+
 # Stops the ARP sender of PIDFILE, if any, and waits until it is gone: nothing announces IP after.
 arp_cancel() { # PIDFILE IP
   if arp_sender "$1" "$2"; then
@@ -74,7 +81,7 @@ arp_cancel() { # PIDFILE IP
         kill -KILL "$pid" 2>/dev/null
         break
       fi
-      sleep 0.002
+      ha_nap 0.0005
     done
   fi
   [[ ! -e $1 ]] || rm -f -- "$1"
@@ -110,13 +117,15 @@ arp_worker() { # IP NIC INTERVAL_MS REPEAT ACTION PIDFILE
   local ip=$1 nic=$2 interval=$3 repeat=$4 action=$5 pidfile=$6 round gap half=$(($3 / 2))
   local log=$pidfile.log owner
   # By exec, not on the call: a call's redirection keeps a copy of the old descriptor meanwhile.
-  # Until we report, nothing but us writes to our stdout pipe: reading it is a quiet nap.
-  exec </dev/null 2>>"$log" {ARP_NAP}</proc/self/fd/1
+  # Until we report, nothing but us writes to our stdout pipe: reading it is a nap that costs no
+  # process to set up.
+  exec </dev/null 2>>"$log" {HA_NAP}</proc/self/fd/1
   trap 'kill -TERM $(jobs -p) 2>/dev/null; wait; exit 0' TERM
   arp_announce "$ip" "$nic" "$action" "$log"
   local sent=$?
-  exec {ARP_NAP}<&-
-  unset ARP_NAP
+  # Our report must reach the caller, not a nap: later naps get a pipe of their own.
+  exec {HA_NAP}<&-
+  unset HA_NAP
   if ((sent == 0)); then
     echo sent
   else
@@ -179,15 +188,15 @@ arp_await_sent() { # PID
   local stat comm deadline=$((${EPOCHREALTIME/./} + 2000000))
   local -a field
   while :; do
-    # A busy loop could keep the new arping off our CPU for a whole tick: nap when we can.
-    [[ -z ${ARP_NAP-} ]] || read -r -t 0.0002 -u "$ARP_NAP" _
     # /proc/PID/stat, not status: reading status can stall for milliseconds while PID execs.
     stat=''
     IFS= read -r -d '' stat 2>/dev/null <"/proc/$1/stat"
     comm=${stat#*\(}
     comm=${comm%\)*}
-    # From the state on: 0 state, 1 parent, 29 blocked signals.
-    read -r -a field <<<"${stat##*) }"
+    # From the state on: 0 state, 1 parent, 29 blocked signals. Split by the shell, as numbers and
+    # letters hold nothing to glob: a here-string would cost more than the rest of the look.
+    # shellcheck disable=SC2206
+    field=(${stat##*) })
     # Gone, a zombie, or (another parent) reaped and its pid reused: it has exited.
     [[ -n $stat && ${field[1]} == "$BASHPID" && ${field[0]} != Z ]] || break
     if [[ $comm == arping && ${field[0]} == S ]] && ((field[29] & 1 << 14)); then
@@ -198,6 +207,8 @@ arp_await_sent() { # PID
       kill -KILL "$1"
       break
     fi
+    # A busy loop could keep the new arping off our CPU for a whole tick: nap between looks.
+    ha_nap 0.0002
   done
   # Newer arpings quit right after their last packet; the status says whether it went out.
   wait "$1"
