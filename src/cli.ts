@@ -1,7 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
+#!/usr/bin/env -S node --max-semi-space-size=1 --jitless
 // Entry point of the `heartbeat` command: runs one subcommand and exits with its LSB status.
-// The flag keeps V8's young generation small: a daemon sending heartbeats every few ms would
-// otherwise grow it (and its RSS) by some 15 MB for nothing (see bench/footprint).
+// The flags trade speed the daemon does not need for memory (see bench/footprint): a small young
+// generation, which heartbeats every few ms would otherwise grow by some 15 MB, and no JIT
+// compiler (about 7 MB less; the work per heartbeat is tiny, takeovers wait on agents).
 import { main } from './cli/main.js';
 
 process.exitCode = await main(process.argv.slice(2), {
