@@ -1,6 +1,7 @@
 // Parses a subcommand's options with node:util, turning every mistake into a UsageError.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_RUN_DIR } from '../control/client.js';
+import { DEFAULT_STATE_DIR } from '../daemon/node-identity.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
@@ -43,4 +44,12 @@ export const RUN_DIR_OPTION = { 'run-dir': { type: 'string' } } as const satisfi
 export function runDir(dir: string | undefined, io: CliIO): string {
   if (dir === '') throw new UsageError('--run-dir needs a directory');
   return dir ?? (io.env.HA_RUN_DIR || DEFAULT_RUN_DIR);
+}
+
+export const STATE_DIR_OPTION = { 'state-dir': { type: 'string' } } as const satisfies Options;
+
+/** `--state-dir DIR`, else $HA_STATE_DIR, else /var/lib/heartbeat: UUID, generation, rsctmp. */
+export function stateDir(dir: string | undefined, io: CliIO): string {
+  if (dir === '') throw new UsageError('--state-dir needs a directory');
+  return dir ?? (io.env.HA_STATE_DIR || DEFAULT_STATE_DIR);
 }

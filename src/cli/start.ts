@@ -4,13 +4,20 @@ import { resolve } from 'node:path';
 import { diagnosticLine, formatDiagnostic } from '../config/diagnostics.js';
 import { loadConfig } from '../config/load.js';
 import { startDaemon } from '../daemon/daemon.js';
-import { DEFAULT_STATE_DIR } from '../daemon/node-identity.js';
 import { createLog } from '../log/logger.js';
 import { SwitchableLog } from '../log/switchable-log.js';
 import { startInBackground } from './background.js';
 import type { Command } from './command.js';
 import { EXIT } from './exit-codes.js';
-import { configDir, DIR_OPTION, parseOptions, RUN_DIR_OPTION, runDir } from './options.js';
+import {
+  configDir,
+  DIR_OPTION,
+  parseOptions,
+  RUN_DIR_OPTION,
+  runDir,
+  STATE_DIR_OPTION,
+  stateDir,
+} from './options.js';
 import { packageVersion } from './version.js';
 
 export const startCommand: Command = {
@@ -38,15 +45,15 @@ export const startCommand: Command = {
     const { values } = parseOptions(args, {
       ...DIR_OPTION,
       ...RUN_DIR_OPTION,
+      ...STATE_DIR_OPTION,
       foreground: { type: 'boolean', short: 'f' },
-      'state-dir': { type: 'string' },
       // Internal: the background child tells its parent over IPC when it is up or why it failed.
       'notify-parent': { type: 'boolean' },
     });
     // Absolute, as agents get it in HA_DIR and the daemon may change directory.
     const dir = resolve(configDir(values.dir, io));
     const paths = {
-      stateDir: values['state-dir'] ?? (io.env.HA_STATE_DIR || DEFAULT_STATE_DIR),
+      stateDir: stateDir(values['state-dir'], io),
       runDir: runDir(values['run-dir'], io),
     };
     const loaded = await loadConfig({ dir, hostChecks: 'strict' });

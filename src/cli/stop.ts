@@ -2,13 +2,20 @@
 // re-read the configuration in place.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_STATE_DIR } from '../daemon/node-identity.js';
 import { startInBackground } from './background.js';
 import type { Command } from './command.js';
 import { callDaemon, reportReply } from './daemon-call.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
-import { configDir, DIR_OPTION, parseOptions, RUN_DIR_OPTION, runDir } from './options.js';
+import {
+  configDir,
+  DIR_OPTION,
+  parseOptions,
+  RUN_DIR_OPTION,
+  runDir,
+  STATE_DIR_OPTION,
+  stateDir,
+} from './options.js';
 
 const DEFAULT_STOP_TIMEOUT_S = 120;
 const POLL_MS = 50;
@@ -58,13 +65,13 @@ export const restartCommand: Command = {
       ...DIR_OPTION,
       ...RUN_DIR_OPTION,
       ...TIMEOUT_OPTION,
-      'state-dir': { type: 'string' },
+      ...STATE_DIR_OPTION,
     });
     const run = runDir(values['run-dir'], io);
     const stopped = await stopDaemon(run, seconds(values.timeout), io);
     if (stopped !== EXIT.ok) return stopped;
-    const stateDir = values['state-dir'] ?? (io.env.HA_STATE_DIR || DEFAULT_STATE_DIR);
-    return startInBackground({ dir: configDir(values.dir, io), stateDir, runDir: run }, io);
+    const start = { dir: configDir(values.dir, io), stateDir: stateDir(values['state-dir'], io) };
+    return startInBackground({ ...start, runDir: run }, io);
   },
 };
 
