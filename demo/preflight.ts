@@ -8,8 +8,8 @@ import { CLI } from '../test/helpers/our-node.js';
 /** LSB: "user had insufficient privilege". */
 export const EXIT_NOT_ROOT = 4;
 
-/** Programs run by the lab (ip), IPaddr (arping) and the udp-echo service (socat). */
-const TOOLS = ['ip', 'arping', 'socat'] as const;
+/** Programs run by the lab (ip), IPaddr (arping) and the udp-echo service (perl). */
+const TOOLS = ['ip', 'arping', 'perl'] as const;
 
 export interface Problem {
   readonly message: string;

@@ -1,5 +1,5 @@
 # Shared by IPaddr and SendArp (sourced, never run): heartbeat-style messages, argument checks,
-# and gratuitous ARP with iputils-arping: a first burst before start returns, the rest detached.
+# and gratuitous ARP with iputils-arping: the first packet before start returns, the rest detached.
 # shellcheck shell=bash
 
 ha_info() { printf 'INFO:  %s\n' "$*"; }
@@ -65,33 +65,50 @@ arp_sender() { # PIDFILE IP
 }
 
 # Naps SECONDS (a fraction) in a read that times out on a pipe of our own, which nothing writes
-# to: a sleep process each time would take longer to start than the nap lasts.
+# to: a sleep process each time would take longer to start than the nap lasts. A trapped signal
+# ends the nap at once. A caller with a drained pipe at hand offers it with ha_nap_on.
 ha_nap() { # SECONDS
   [[ -n ${HA_NAP-} ]] || exec {HA_NAP}<> <(:)
   read -r -t "$1" -u "$HA_NAP" _
 }
 
+# Naps from now on on the pipe FD reads from, once its writers are gone and it is drained: we
+# become its writer, so nothing ever arrives. Costs no process, unlike ha_nap's own pipe.
+ha_nap_on() { # FD
+  [[ -n ${HA_NAP-} ]] || exec {HA_NAP}<>"/proc/self/fd/$1"
+}
+
 # Stops the ARP sender of PIDFILE, if any, and waits until it is gone: nothing announces IP after.
 arp_cancel() { # PIDFILE IP
-  if arp_sender "$1" "$2"; then
-    local pid=$REPLY deadline=$((${EPOCHREALTIME/./} + 2000000))
-    kill -TERM "$pid" 2>/dev/null
-    while arp_sender "$1" "$2"; do
-      if ((${EPOCHREALTIME/./} > deadline)); then
-        kill -KILL "$pid" 2>/dev/null
-        break
-      fi
-      ha_nap 0.0005
-    done
-  fi
+  arp_cancel_begin "$1" "$2"
+  arp_cancel_end "$1" "$2"
+}
+
+# Tells the ARP sender of PIDFILE, if any, to quit; it goes while the caller does other work.
+arp_cancel_begin() { # PIDFILE IP
+  arp_sender "$1" "$2" && kill -TERM "$REPLY" 2>/dev/null
+}
+
+# Waits until the ARP sender of PIDFILE is gone (killing it after 2 s), and its pid file.
+arp_cancel_end() { # PIDFILE IP
+  local deadline=$((${EPOCHREALTIME/./} + 2000000))
+  while arp_sender "$1" "$2"; do
+    if ((${EPOCHREALTIME/./} > deadline)); then
+      kill -KILL "$REPLY" 2>/dev/null
+      break
+    fi
+    ha_nap 0.0005
+  done
+  # The sender removes its own pid file; one that died unannounced leaves it behind.
   [[ ! -e $1 ]] || rm -f -- "$1"
 }
 
-# Announces IP on NIC: the first burst (ACTION: both, request or reply) has gone out when this
-# returns; the other REPEAT-1 rounds, INTERVAL_MS apart, follow in a detached process recorded in
-# PIDFILE, with arping's output in PIDFILE.log. On failure REPLY says why.
+# Announces IP on NIC. The first packet (a request, or a reply when ACTION is reply) has gone out
+# when this returns; what follows, in heartbeat's rhythm (a reply half an interval after each
+# request, REPEAT rounds INTERVAL_MS apart), comes from a detached process recorded in PIDFILE,
+# with arping's output in PIDFILE.log. On failure REPLY says why.
 arp_start() { # IP NIC INTERVAL_MS REPEAT ACTION PIDFILE
-  local pidfile=$6 dir=${6%/*} from_worker outcome
+  local pidfile=$6 dir=${6%/*} first=request arping worker=''
   arp_cancel "$pidfile" "$1"
   [[ -d $dir ]] || mkdir -p -- "$dir" || {
     REPLY="cannot create $dir"
@@ -101,84 +118,78 @@ arp_start() { # IP NIC INTERVAL_MS REPEAT ACTION PIDFILE
     REPLY="cannot write $pidfile.log"
     return 1
   }
-  # The worker's stdout is a pipe only until it reports the burst; it never holds our caller's.
-  exec {from_worker}< <(arp_worker "$@")
-  (($4 > 1)) && printf '%s\n' "$!" >"$pidfile"
-  read -r -u "$from_worker" outcome
-  exec {from_worker}<&-
-  [[ $outcome == sent ]] && return 0
-  [[ ! -e $pidfile ]] || rm -f -- "$pidfile"
-  REPLY=${outcome#failed }
-  [[ -n $REPLY ]] || REPLY='the ARP sender died'
+  [[ $5 == reply ]] && first=reply
+  # The first packet is sent from here, with no process in between; the sender of the rest
+  # starts while arping loads, and never holds our caller's pipes.
+  arp_send "$1" "$2" "$first" "$pidfile.log"
+  arping=$!
+  if (($4 > 1)) || [[ $5 == both ]]; then
+    arp_worker "$@" </dev/null >/dev/null 2>>"$pidfile.log" &
+    worker=$!
+    printf '%s\n' "$worker" >"$pidfile"
+  fi
+  arp_await_sent "$arping" && return 0
+  if [[ -n $worker ]]; then
+    kill -TERM "$worker" 2>/dev/null
+    rm -f -- "$pidfile"
+  fi
+  arp_reason "$pidfile.log"
   return 1
 }
 
+# What follows the first packet of arp_start, until REPEAT rounds have gone out.
 arp_worker() { # IP NIC INTERVAL_MS REPEAT ACTION PIDFILE
-  local ip=$1 nic=$2 interval=$3 repeat=$4 action=$5 pidfile=$6 round gap half=$(($3 / 2))
-  local log=$pidfile.log owner
-  # By exec, not on the call: a call's redirection keeps a copy of the old descriptor meanwhile.
-  # Until we report, nothing but us writes to our stdout pipe: reading it is a nap that costs no
-  # process to set up.
-  exec </dev/null 2>>"$log" {HA_NAP}</proc/self/fd/1
-  trap 'kill -TERM $(jobs -p) 2>/dev/null; wait; exit 0' TERM
-  arp_announce "$ip" "$nic" "$action" "$log"
-  local sent=$?
-  # Our report must reach the caller, not a nap: later naps get a pipe of their own.
-  exec {HA_NAP}<&-
-  unset HA_NAP
-  if ((sent == 0)); then
-    echo sent
-  else
-    echo "failed $REPLY"
-    exit 1
-  fi
-  exec >/dev/null
-  wait
-  gap=$interval
-  for ((round = 2; round <= repeat; round++)); do
+  local ip=$1 nic=$2 interval=$3 repeat=$4 action=$5 pidfile=$6 round half=$(($3 / 2))
+  local log=$pidfile.log
+  trap 'arp_worker_quit "$pidfile"' TERM
+  for ((round = 1; round <= repeat; round++)); do
     if [[ $action == both ]]; then
-      # Heartbeat's rhythm: the request, then the reply half an interval later.
-      arp_later "$gap" "$ip" "$nic" request "$log" || break
+      if ((round > 1)); then
+        arp_later $((interval - half)) "$ip" "$nic" request "$log" || break
+      fi
       arp_later "$half" "$ip" "$nic" reply "$log" || break
-      gap=$((interval - half))
-    else
+    elif ((round > 1)); then
       arp_later "$interval" "$ip" "$nic" "$action" "$log" || break
     fi
   done
-  read -r owner <"$pidfile" 2>/dev/null
-  [[ $owner != "$BASHPID" ]] || rm -f -- "$pidfile"
+  arp_worker_release "$pidfile"
 }
 
-# Waits MS, announces, and reaps the arping processes; fails when either step does.
+# A TERM ends the worker at once, with the arping it may have started ($!, while still its child)
+# and its pid file.
+arp_worker_quit() { # PIDFILE
+  local stat
+  local -a field
+  if [[ -n $! ]] && IFS= read -r -d '' stat 2>/dev/null <"/proc/$!/stat"; then
+    # shellcheck disable=SC2206
+    field=(${stat##*) })
+    [[ ${field[1]} == "$BASHPID" ]] && kill -TERM "$!" 2>/dev/null && wait "$!"
+  fi
+  arp_worker_release "$1"
+  exit 0
+}
+
+# Removes PIDFILE if it still names this worker (a newer sender may have replaced it).
+arp_worker_release() { # PIDFILE
+  local owner
+  read -r owner <"$1" 2>/dev/null
+  [[ $owner != "$BASHPID" ]] || rm -f -- "$1"
+}
+
+# Waits MS (a TERM still ends the worker at once), then announces; fails when arping does.
 arp_later() { # MS IP NIC ACTION LOG
-  local seconds status
+  local seconds
   printf -v seconds '%d.%03d' $(($1 / 1000)) $(($1 % 1000))
-  # In the background, so that a TERM is handled at once rather than after the sleep.
-  sleep "$seconds" &
-  wait "$!" || return
-  arp_announce "$2" "$3" "$4" "$5"
-  status=$?
-  wait
-  return "$status"
+  ha_nap "$seconds"
+  arp_send "$2" "$3" "$4" "$5"
+  arp_await_sent "$!"
 }
 
-# Sends the packets of ACTION (both = a request and a reply, at the same time) and returns once
-# they have gone out; the arping processes may still be exiting (our caller reaps them).
-arp_announce() { # IP NIC ACTION LOG
-  local flag pid failed=0
-  local -a pids=()
-  for flag in -U -A; do
-    [[ $3 == both || ($3 == request && $flag == -U) || ($3 == reply && $flag == -A) ]] ||
-      continue
-    arping "$flag" -c 1 -I "$2" -s "$1" "$1" </dev/null >>"$4" 2>&1 &
-    pids+=("$!")
-  done
-  for pid in "${pids[@]}"; do
-    arp_await_sent "$pid" || failed=1
-  done
-  ((failed)) || return 0
-  arp_reason "$4"
-  return 1
+# Starts one arping for one packet of ACTION (request or reply), in the background ($!).
+arp_send() { # IP NIC ACTION LOG
+  local flag=-U
+  [[ $3 == reply ]] && flag=-A
+  arping "$flag" -c 1 -I "$2" -s "$1" "$1" </dev/null >>"$4" 2>&1 &
 }
 
 # Waits until arping PID has sent its one packet. Old arpings then wait a whole interval before
