@@ -50,7 +50,8 @@ arp_default_pidfile() { # IP
 arp_sender() { # PIDFILE IP
   local pid state arg agent=0 target=0
   local -a argv
-  [[ -r $1 ]] && read -r pid <"$1" && [[ $pid =~ ^[1-9][0-9]*$ && $pid != "$$" ]] ||
+  # Quietly: the sender removes its pid file as it quits, maybe between our two looks.
+  [[ -r $1 ]] && read -r pid 2>/dev/null <"$1" && [[ $pid =~ ^[1-9][0-9]*$ && $pid != "$$" ]] ||
     return 1
   { read -r state <"/proc/$pid/stat" && mapfile -d '' -t argv <"/proc/$pid/cmdline"; } 2>/dev/null ||
     return 1
@@ -172,7 +173,7 @@ arp_worker_quit() { # PIDFILE
 # Removes PIDFILE if it still names this worker (a newer sender may have replaced it).
 arp_worker_release() { # PIDFILE
   local owner
-  read -r owner <"$1" 2>/dev/null
+  read -r owner 2>/dev/null <"$1"
   [[ $owner != "$BASHPID" ]] || rm -f -- "$1"
 }
 
