@@ -15,6 +15,9 @@ const SETTINGS: Setting[] = [
 ];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PROBE_MS = 2;
+/** What the group runs after IPaddr (test/fixtures/agents/udp-echo). */
+const SERVICE =
+  'udp-echo: an LSB script starting a Perl UDP daemon that answers from its own process';
 /** heartbeat 3.0.6 on this kind of machine (the issue's reference figures, ms). */
 const HEARTBEAT = {
   '1000/5000': {
@@ -160,5 +163,5 @@ for (const setting of SETTINGS) {
   };
 }
 process.stdout.write(
-  `${JSON.stringify({ bench: 'failover', probeIntervalMs: PROBE_MS, results }, null, 2)}\n`,
+  `${JSON.stringify({ bench: 'failover', probeIntervalMs: PROBE_MS, service: SERVICE, results }, null, 2)}\n`,
 );
