@@ -2,7 +2,7 @@
 // off, stops gracefully, or returns (failback), and how long a takeover takes after `is dead`.
 // Runs two real daemons and a client in network namespaces; prints JSON.
 import { setTimeout as delay } from 'node:timers/promises';
-import { FailoverLab, monoMs, type Answer } from '../../test/helpers/failover-lab.js';
+import { FailoverLab, monoMs } from '../../test/helpers/failover-lab.js';
 
 interface Setting {
   readonly keepaliveMs: number;
@@ -42,15 +42,9 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 
 /** The client-observed gap: the first answer by `to` after `event`, less the last by `from` before it. */
 async function outage(lab: FailoverLab, from: string, to: string, event: number): Promise<number> {
-  let first: Answer | undefined;
-  await until(
-    () => (first = lab.answers.find((a) => a.at > event && a.from === to)) !== undefined,
-    `an answer from ${to}`,
-    30_000,
-  );
-  const firstAt = first?.at ?? NaN;
-  const before = lab.answers.filter((a) => a.at < firstAt && a.from === from).at(-1);
-  return firstAt - (before?.at ?? event);
+  const first = await lab.answerFrom(to, event, 30_000);
+  const before = lab.answers.findLast((a) => a.at < first.at && a.from === from);
+  return first.at - (before?.at ?? event);
 }
 
 /** Waits until the VIP has answered from `node` for a while, so the next fault starts clean. */
@@ -91,8 +85,8 @@ async function runSetting(setting: Setting): Promise<Samples> {
       const dead = lab.daemons
         .get('beta')
         ?.lines.findLast((l) => /node alpha: is dead/.test(l.text));
-      const firstBeta = lab.answers.find((a) => a.at > at && a.from === 'beta');
-      if (dead && firstBeta) samples.takeover.push(firstBeta.at - dead.at);
+      const firstBeta = await lab.answerFrom('beta', at, 0);
+      if (dead) samples.takeover.push(firstBeta.at - dead.at);
       await settleOn(lab, 'beta');
       await lab.reboot('alpha');
       at = monoMs();

@@ -55,9 +55,16 @@ export interface Daemon {
   readonly lines: { at: number; text: string }[];
 }
 
+interface AnswerWaiter {
+  readonly node: string;
+  readonly after: number;
+  readonly resolve: (answer: Answer) => void;
+}
+
 export class FailoverLab {
   readonly daemons = new Map<string, Daemon>();
   readonly answers: Answer[] = [];
+  private readonly answerWaiters = new Set<AnswerWaiter>();
   private probe: ResultPromise | undefined;
 
   private constructor(
@@ -119,7 +126,13 @@ export class FailoverLab {
     ]);
     createInterface({ input: probe.stdout }).on('line', (line) => {
       const [at = '', from = '', source = ''] = line.split(' ');
-      this.answers.push({ at: Number(at), from, source });
+      const answer = { at: Number(at), from, source };
+      this.answers.push(answer);
+      for (const waiter of this.answerWaiters) {
+        if (answer.from !== waiter.node || answer.at <= waiter.after) continue;
+        this.answerWaiters.delete(waiter);
+        waiter.resolve(answer);
+      }
     });
     this.probe = probe;
   }
@@ -128,6 +141,36 @@ export class FailoverLab {
     this.probe?.kill('SIGKILL');
     await this.probe?.catch(() => undefined);
     this.probe = undefined;
+  }
+
+  /**
+   * The first answer from `node` stamped after `after`, as soon as it arrives. Nothing polls in
+   * the meantime: a benchmark waiting this way takes no CPU from the takeover it times.
+   */
+  answerFrom(node: string, after: number, timeoutMs: number): Promise<Answer> {
+    let first: Answer | undefined;
+    // Answers arrive in stamp order: those after `after` are at the end.
+    for (let i = this.answers.length - 1; i >= 0; i--) {
+      const answer = this.answers[i];
+      if (!answer || answer.at <= after) break;
+      if (answer.from === node) first = answer;
+    }
+    if (first) return Promise.resolve(first);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.answerWaiters.delete(waiter);
+        reject(new Error(`no answer from ${node} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter: AnswerWaiter = {
+        node,
+        after,
+        resolve: (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+      };
+      this.answerWaiters.add(waiter);
+    });
   }
 
   /** Who answered last, if anyone did since `since`. */
