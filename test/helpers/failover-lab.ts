@@ -199,43 +199,28 @@ export class FailoverLab {
 
   /** The MAC address of a node's eth0. */
   async mac(node: string): Promise<string> {
-    const { stdout } = await execa('ip', [
-      '-n',
-      this.lab.node(node).ns,
-      '-j',
-      'link',
-      'show',
-      'eth0',
-    ]);
-    const [link] = JSON.parse(stdout) as { address?: string }[];
+    const [link] = JSON.parse(await this.ipShow(node, '-j', 'link', 'show', 'eth0')) as {
+      address?: string;
+    }[];
     return link?.address ?? '';
   }
 
   /** The client's neighbour entry for the VIP: its MAC, or undefined when there is none. */
   async clientNeighbour(): Promise<string | undefined> {
-    const { stdout } = await execa('ip', [
-      '-n',
-      this.lab.node('client').ns,
-      '-j',
-      'neigh',
-      'show',
-      VIP,
-    ]);
+    const stdout = await this.ipShow('client', '-j', 'neigh', 'show', VIP);
     const [entry] = JSON.parse(stdout || '[]') as { lladdr?: string }[];
     return entry?.lladdr;
   }
 
   /** Whether a node has the VIP on its interface. */
   async holdsVip(node: string): Promise<boolean> {
-    const { stdout } = await execa('ip', [
-      '-n',
-      this.lab.node(node).ns,
-      '-o',
-      '-4',
-      'addr',
-      'show',
-    ]);
-    return stdout.includes(` ${VIP}/`);
+    return (await this.ipShow(node, '-o', '-4', 'addr', 'show')).includes(` ${VIP}/`);
+  }
+
+  /** What `ip ARGS` prints in a node's namespace. */
+  private async ipShow(node: string, ...args: string[]): Promise<string> {
+    const { stdout } = await execa('ip', ['-n', this.lab.node(node).ns, ...args]);
+    return stdout;
   }
 
   async destroy(): Promise<void> {
