@@ -10,11 +10,14 @@ import type { HostView } from '../config/host-checks.js';
 import type { Log } from '../log/logger.js';
 import { Media, type IncomingDatagram } from '../net/media.js';
 import { planMedia } from '../net/media-plan.js';
+import { sharedLaunchers } from '../process/spare-launchers.js';
 import { encodePacket, verifyPacket } from '../wire/packet.js';
 import { Clock } from './instant.js';
 import type { NodeIdentity } from './node-identity.js';
 
 const BAD_PACKET_REPORT_MS = 10_000;
+/** Idle launchers kept at most (each about 0.5 MB of its own, perl's library shared). */
+const MAX_SPARE_LAUNCHERS = 4;
 
 export interface RunningNode {
   readonly core: ClusterCore;
@@ -49,6 +52,7 @@ export async function startNode(
   const plan = planMedia(hacf.media, host.interfaces, host.localAddresses);
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
   const logAgent = (level: Parameters<Log['log']>[0], text: string): void => log.log(level, text);
+  sharedLaunchers.keep(spareLaunchersFor(config), (text) => log.log('warn', text));
   const executor = new GroupExecutor({
     agents: host.agents,
     timeouts: config.timeouts,
@@ -160,7 +164,15 @@ export async function startNode(
       stopped = true;
       clearTimeout(timer);
       clock.stop();
+      sharedLaunchers.keep(0);
       await out.media?.close();
     },
   };
+}
+
+/** Enough ready launchers for a takeover: a fencing plugin, then the longest group's agents. */
+function spareLaunchersFor(config: Config): number {
+  const longest = Math.max(0, ...config.groups.map((group) => group.resources.length));
+  const fencing = config.fenceDevices.length > 0 ? 1 : 0;
+  return Math.min(MAX_SPARE_LAUNCHERS, longest + fencing);
 }
