@@ -52,7 +52,9 @@ export async function startNode(
   const plan = planMedia(hacf.media, host.interfaces, host.localAddresses);
   if (plan.errors.length > 0) throw new Error(plan.errors.join('\n'));
   const logAgent = (level: Parameters<Log['log']>[0], text: string): void => log.log(level, text);
-  sharedLaunchers.keep(spareLaunchersFor(config), (text) => log.log('warn', text));
+  const keepLaunchers = (current: Config): void =>
+    sharedLaunchers.keep(spareLaunchersFor(current), (text) => log.log('warn', text));
+  keepLaunchers(config);
   const executor = new GroupExecutor({
     agents: host.agents,
     timeouts: config.timeouts,
@@ -154,6 +156,7 @@ export async function startNode(
     useConfig(next) {
       live = next;
       executor.useTimeouts(next.timeouts);
+      keepLaunchers(next);
     },
     async stop() {
       if (stopped) return;

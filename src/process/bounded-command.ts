@@ -1,9 +1,8 @@
 // Runs one external command (agent, STONITH plugin) with a deadline, its own process group and
 // line-by-line output, and returns when the command exits, even if a child it left behind still
 // holds our pipes.
-import { constants } from 'node:os';
-import type { Readable } from 'node:stream';
 import { execa } from 'execa';
+import type { LaunchStatus } from './launch-request.js';
 import { sharedLaunchers, type PipedProcess, type SpareLaunchers } from './spare-launchers.js';
 
 export interface BoundedCommand {
@@ -32,13 +31,62 @@ const DRAIN_AFTER_EXIT_MS = 30;
 /** Enough of an agent's stdout for the status text rule; the rest is only logged. */
 const MAX_KEPT_STDOUT = 64 * 1024;
 
-export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
+export async function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
   const launchers = command.launchers ?? sharedLaunchers;
   launchers.commandStarted();
-  const env = { ...process.env, ...command.env };
-  const spare = launchers.take(command.file, command.args, env);
-  const child: PipedProcess = spare ?? startDirectly(command);
-  const launch = spare ? readLaunchStatus(spare) : undefined;
+  try {
+    const spare = launchers.take(command.file, command.args, { ...process.env, ...command.env });
+    if (spare) {
+      const outcome = await watch(spare.child, command, spare.launch);
+      // The launcher died before it had the command: nothing ran, so start it ourselves.
+      if (outcome !== LAUNCHER_LOST) return outcome;
+    }
+    return await runDirectly(command);
+  } finally {
+    launchers.commandEnded();
+  }
+}
+
+async function runDirectly(command: BoundedCommand): Promise<CommandOutcome> {
+  let child;
+  try {
+    child = execa(command.file, [...command.args], {
+      detached: true,
+      stdin: 'ignore',
+      buffer: false,
+      reject: false,
+      cleanup: false,
+      env: command.env ?? {},
+    });
+  } catch (error) {
+    // Arguments execa refuses outright (a NUL byte).
+    return { kind: 'failed-to-start', message: error instanceof Error ? error.message : '' };
+  }
+  if (child.pid === undefined) {
+    // Said the way a spare launcher says it: "spawn FILE ENOENT".
+    const result = await child;
+    const code = 'code' in result && typeof result.code === 'string' ? result.code : 'failed';
+    return { kind: 'failed-to-start', message: `spawn ${command.file} ${code}` };
+  }
+  // Results come from the events; execa's own promise only needs to settle quietly.
+  void child.catch(() => undefined);
+  return await watch(child, command);
+}
+
+const LAUNCHER_LOST = Symbol('the spare launcher died before it had the command');
+
+/** Follows a started command to its outcome: output lines, deadline, cancellation, exit. */
+function watch(child: PipedProcess, command: BoundedCommand): Promise<CommandOutcome>;
+function watch(
+  child: PipedProcess,
+  command: BoundedCommand,
+  launch: LaunchStatus,
+): Promise<CommandOutcome | typeof LAUNCHER_LOST>;
+function watch(
+  child: PipedProcess,
+  command: BoundedCommand,
+  launch?: LaunchStatus,
+): Promise<CommandOutcome | typeof LAUNCHER_LOST> {
   const streams = [
     { stream: child.stdout, name: 'stdout' as const },
     { stream: child.stderr, name: 'stderr' as const },
@@ -51,22 +99,23 @@ export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
 
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (outcome: CommandOutcome): void => {
+    const settle = (outcome: CommandOutcome | typeof LAUNCHER_LOST): void => {
       if (settled) return;
       settled = true;
-      launchers.commandEnded();
       clearTimeout(deadline);
       command.signal?.removeEventListener('abort', cancel);
       for (const { stream } of streams) stream.destroy();
       resolve(outcome);
     };
-    const settleExited = (): void => {
-      if (!exit || launch?.pending) return;
-      const failure = launch?.failure(command.file);
-      if (failure?.execFailed) settle({ kind: 'failed-to-start', message: failure.message });
-      else if (timedOut) settle({ kind: 'timed-out', stdout });
+    /** Once it has exited and its pipes are closed, or `anyway` when they stay open too long. */
+    const settleExited = (anyway = false): void => {
+      if (!exit || (!anyway && (open.size > 0 || launch?.pending))) return;
+      const launched = launch?.result();
+      if (launched?.kind === 'exec-failed') {
+        settle({ kind: 'failed-to-start', message: launched.message });
+      } else if (timedOut) settle({ kind: 'timed-out', stdout });
       else if (cancelled) settle({ kind: 'cancelled', stdout });
-      else if (failure) settle({ kind: 'failed-to-start', message: failure.message });
+      else if (launched?.kind === 'lost') settle(LAUNCHER_LOST);
       else if (exit.code !== null) settle({ kind: 'exited', code: exit.code, stdout });
       else settle({ kind: 'signalled', signal: exit.signal ?? 'unknown', stdout });
     };
@@ -81,7 +130,7 @@ export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
     if (command.signal?.aborted) cancel();
     command.signal?.addEventListener('abort', cancel, { once: true });
 
-    void launch?.done.then(settleExited);
+    void launch?.closed.then(() => settleExited());
     for (const { stream, name } of streams) {
       let partial = '';
       stream.setEncoding('utf8');
@@ -95,71 +144,16 @@ export function runBounded(command: BoundedCommand): Promise<CommandOutcome> {
         if (partial !== '') command.onLine?.(partial, name);
         partial = '';
         open.delete(name);
-        if (open.size === 0) settleExited();
+        settleExited();
       });
     }
-    child.on('error', (error) => {
-      if (child.pid === undefined) settle({ kind: 'failed-to-start', message: error.message });
-    });
     child.on('exit', (code, signal) => {
       exit = { code, signal };
-      if (open.size === 0) return settleExited();
+      settleExited();
       // A daemon the command started may hold our pipes open forever: stop waiting for them soon.
-      setTimeout(settleExited, DRAIN_AFTER_EXIT_MS).unref();
+      setTimeout(() => settleExited(true), DRAIN_AFTER_EXIT_MS).unref();
     });
   });
-}
-
-function startDirectly(command: BoundedCommand): PipedProcess {
-  const child = execa(command.file, [...command.args], {
-    detached: true,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
-    cleanup: false,
-    env: command.env ?? {},
-  });
-  // Results come from the events; execa's own promise only needs to settle quietly.
-  void child.catch(() => undefined);
-  return child;
-}
-
-interface LaunchStatus {
-  /** Until the launcher's status pipe closes, which exec does. */
-  readonly pending: boolean;
-  readonly done: Promise<void>;
-  /** Why the command never ran, in the words of a failed direct start; undefined if it ran. */
-  failure(file: string): { readonly message: string; readonly execFailed: boolean } | undefined;
-}
-
-/** What a spare launcher says on its status pipe: "R" once it has the command, errno if exec failed. */
-function readLaunchStatus(spare: PipedProcess): LaunchStatus {
-  let text = '';
-  let pending = true;
-  const pipe = spare.stdio[3] as Readable | null | undefined;
-  const done = new Promise<void>((resolve) => {
-    if (!pipe) return resolve();
-    pipe.setEncoding('utf8');
-    pipe.on('data', (chunk: string) => (text += chunk));
-    pipe.on('close', () => resolve());
-  }).then(() => {
-    pending = false;
-  });
-  return {
-    get pending() {
-      return pending;
-    },
-    done,
-    failure(file) {
-      if (!text.startsWith('R')) {
-        return { message: `spawn ${file}: its launcher died first`, execFailed: false };
-      }
-      if (text === 'R') return undefined;
-      const errno = Number(text.slice(1));
-      const name = Object.entries(constants.errno).find(([, number]) => number === errno)?.[0];
-      return { message: `spawn ${file} ${name ?? `errno ${text.slice(1)}`}`, execFailed: true };
-    },
-  };
 }
 
 function killGroup(pid: number | undefined): void {

@@ -1,49 +1,24 @@
 // Keeps a few launcher processes started ahead of time, each waiting to exec one command: starting
 // an agent then costs a pipe write, not a fork of this large process (about 3 ms, blocking us).
-import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
+import { encodeRequest, LAUNCHER, readLaunchStatus, type LaunchStatus } from './launch-request.js';
 
 /** perl-base is part of every Debian system; without it, commands simply start directly. */
 const PERL = '/usr/bin/perl';
 /** Spares are started once no command has run for this long, so as not to slow a running group. */
 const REFILL_AFTER_IDLE_MS = 50;
 
-/**
- * The launcher reads one request until EOF: the argument count, the arguments (the first is the
- * file), then NAME=VALUE environment entries, all NUL-separated. It writes "R" to fd 3, a pipe
- * that exec closes (F_SETFD 2, FD_CLOEXEC 1), then execs the command with stdin on /dev/null; if
- * exec fails, errno's number follows the "R". An empty request (we are closing it) exits 0.
- */
-const LAUNCHER = String.raw`
-$0 = 'heartbeat: spare launcher';
-open(my $status, '>&=', 3) or exit 125;
-fcntl($status, 2, 1) or exit 125;
-local $/;
-my $request = <STDIN>;
-exit 0 unless defined $request && length $request;
-my ($count, @fields) = split /\0/, $request, -1;
-my @argv = splice @fields, 0, $count;
-%ENV = map { split /=/, $_, 2 } @fields;
-open STDIN, '<', '/dev/null' or exit 125;
-syswrite $status, 'R';
-exec { $argv[0] } @argv;
-syswrite $status, $! + 0;
-exit 127;
-`;
-
 /** A started process whose stdout and stderr are pipes to us: what a bounded command watches. */
 export interface PipedProcess {
   readonly pid?: number | undefined;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  readonly stdio: ChildProcess['stdio'];
   on(
     event: 'exit',
     listener: (code: number | null, signal: NodeJS.Signals | null) => void,
   ): unknown;
-  on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 export interface SpareLaunchersOptions {
@@ -73,31 +48,35 @@ export class SpareLaunchers {
   }
 
   /**
-   * Keeps `capacity` spares ready from now on (0 ends them). `report` hears, once, why spares
-   * cannot be had; commands then start directly.
+   * Keeps `capacity` spares ready from now on (0 ends them), and tries again if they could not be
+   * had before. `report` hears, once, why spares cannot be had; commands then start directly.
    */
   keep(capacity: number, report?: (text: string) => void): void {
     this.#capacity = capacity;
+    this.#unavailable = false;
     if (report) this.#report = report;
-    for (const spare of this.#spares.splice(capacity)) spare.stdin.end();
+    this.#retire(capacity);
     this.#scheduleRefill();
   }
 
   /**
-   * A spare handed the command, now that command's process (its status pipe is stdio[3]), or
-   * undefined when none is ready or the command cannot travel as NUL-separated text.
+   * A spare handed the command, now that command's process, with what it says of the launch; or
+   * undefined when none is ready. A spare already gone is left for its exit to report.
    */
-  take(file: string, args: readonly string[], env: NodeJS.ProcessEnv): PipedProcess | undefined {
-    const entries = Object.entries(env).flatMap(([name, value]) =>
-      value === undefined ? [] : [`${name}=${value}`],
-    );
-    const fields = [String(1 + args.length), file, ...args, ...entries];
-    if (fields.some((field) => field.includes('\0'))) return undefined;
-    const spare = this.#spares.shift();
-    if (!spare) return undefined;
+  take(
+    file: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+  ): { child: PipedProcess; launch: LaunchStatus } | undefined {
+    const [spare] = this.#spares;
+    if (!spare || spare.exitCode !== null || spare.signalCode !== null) return undefined;
+    const request = encodeRequest(file, args, env);
+    if (request === undefined) return undefined;
+    this.#spares = this.#spares.slice(1);
     holdEventLoop(spare, true);
-    spare.stdin.end(fields.join('\0'));
-    return spare;
+    const launch = readLaunchStatus(spare.stdio[3], file);
+    spare.stdin.end(request);
+    return { child: spare, launch };
   }
 
   /** A command started: spares wait until none runs. */
@@ -117,40 +96,53 @@ export class SpareLaunchers {
     if (this.#spares.length >= this.#capacity) return;
     this.#refill = setTimeout(() => {
       this.#refill = undefined;
-      if (this.#running > 0 || this.#spares.length >= this.#capacity) return;
+      if (this.#running > 0 || this.#unavailable || this.#spares.length >= this.#capacity) return;
       this.#spawn();
       this.#scheduleRefill();
     }, this.#refillAfterIdleMs).unref();
   }
 
   #spawn(): void {
-    const spare = startSpare(this.#perl);
-    // A spare taken just as it died: the command reports that from the status pipe.
+    let spare: Spare;
+    try {
+      spare = startSpare(this.#perl);
+    } catch (error) {
+      this.#giveUp(`cannot start ${this.#perl}: ${error instanceof Error ? error.message : ''}`);
+      return;
+    }
+    if (spare.pid === undefined) {
+      void spare.then((result) => {
+        const code = 'code' in result && typeof result.code === 'string' ? result.code : 'failed';
+        this.#giveUp(`cannot start ${this.#perl}: ${code}`);
+      });
+      return;
+    }
+    // A spare taken just as it died: the command learns that from the status pipe.
     spare.stdin.on('error', () => undefined);
-    const waiting = (): boolean => this.#spares.includes(spare);
-    spare.once('error', (error) => {
-      if (spare.pid === undefined) this.#giveUp(`cannot start ${this.#perl}: ${error.message}`);
-    });
     spare.once('exit', (code, signal) => {
-      if (!waiting()) return;
+      if (!this.#spares.includes(spare)) return;
       const how = signal === null ? `exited with code ${String(code)}` : `was killed by ${signal}`;
       this.#giveUp(`a spare launcher (${this.#perl}) ${how} before use`);
     });
-    if (spare.pid === undefined) return;
     holdEventLoop(spare, false);
     this.#spares.push(spare);
+  }
+
+  #retire(keep: number): void {
+    for (const spare of this.#spares.splice(keep)) spare.stdin.end();
   }
 
   #giveUp(reason: string): void {
     if (this.#unavailable) return;
     this.#unavailable = true;
-    this.keep(0);
+    this.#retire(0);
     this.#report(`${reason}; agents start directly from now on`);
   }
 }
 
 type Spare = ReturnType<typeof startSpare>;
 
+/** A launcher with its four pipes; its pid is undefined when it could not start. */
 function startSpare(perl: string) {
   const spare = execa(perl, ['-e', LAUNCHER], {
     detached: true,
@@ -162,7 +154,7 @@ function startSpare(perl: string) {
     env: {},
     extendEnv: false,
   });
-  // The command's outcome is read from the events; execa's promise only needs to settle quietly.
+  // Its outcome comes from the events; execa's promise only needs to settle quietly.
   void spare.catch(() => undefined);
   return spare;
 }

@@ -2,12 +2,21 @@
 // stdin, process group, exit codes and failures to start; spares refill when idle, end on request
 // and on EOF, and when they cannot be had the commands start directly.
 import { execa } from 'execa';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBounded, type CommandOutcome } from '../../src/process/bounded-command.js';
+import { encodeRequest, LAUNCHER } from '../../src/process/launch-request.js';
 import { SpareLaunchers } from '../../src/process/spare-launchers.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -114,7 +123,8 @@ describe('a command run through a spare', () => {
     const direct = new SpareLaunchers();
     const notExecutable = script('plain-file', '#!/bin/sh\n', 0o644);
     const badInterpreter = script('bad-interpreter', '#!/no/such/shell\n');
-    for (const file of [join(dir, 'missing'), notExecutable, badInterpreter]) {
+    const underAFile = join(notExecutable, 'below');
+    for (const file of [join(dir, 'missing'), notExecutable, badInterpreter, underAFile]) {
       launchers.keep(1);
       await ready(1);
       const outcome = await run(file, []);
@@ -145,6 +155,33 @@ describe('a command run through a spare', () => {
     process.kill(child, 'SIGKILL');
     expect(outcome).toEqual({ kind: 'exited', code: 0, stdout: '' });
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+  it('starts directly when its launcher died before it had the command', async () => {
+    const gone = join(dir, 'gone');
+    // A launcher that closes every pipe as if killed, then lingers until told to end.
+    const fake = script(
+      'fake-perl',
+      `#!/bin/sh\nexec 3>&- 1>&- 2>&-\n: >${gone}\ncat >/dev/null\n`,
+    );
+    launchers = new SpareLaunchers({ perl: fake, refillAfterIdleMs: 20 });
+    launchers.keep(1, (text) => reports.push(text));
+    await waitFor(() => launchers.ready === 1 && existsSync(gone), 'a launcher gone quiet');
+    expect(await run('/bin/sh', ['-c', 'echo "ran $ADDED"'])).toEqual({
+      kind: 'exited',
+      code: 0,
+      stdout: 'ran a=b c\n',
+    });
+    expect(reports).toEqual([]);
+  });
+
+  it('fails to start, as directly, on arguments no process can have, and spares still refill', async () => {
+    launchers.keep(2);
+    await ready(2);
+    const outcome = await run('/bin/echo', ['a\0b']);
+    expect(outcome).toMatchObject({ kind: 'failed-to-start' });
+    expect(launchers.ready).toBe(2);
+    expect(await run('/bin/echo', ['next'])).toMatchObject({ kind: 'exited', code: 0 });
+    await ready(2);
   });
 });
 
@@ -230,6 +267,31 @@ describe('the spares', () => {
       code: 0,
       stdout: 'a=b c\n',
     });
+  });
+});
+
+describe('the launcher program', () => {
+  async function launch(request: string): Promise<{ code: number | undefined; status: string }> {
+    const child = execa('/usr/bin/perl', ['-e', LAUNCHER], {
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      reject: false,
+      encoding: 'utf8',
+    });
+    let status = '';
+    child.stdio[3].on('data', (chunk: Buffer) => (status += chunk.toString()));
+    child.stdin.end(request);
+    const { exitCode } = await child;
+    return { code: exitCode, status };
+  }
+
+  it('runs a whole request, and nothing of one cut short', async () => {
+    const marker = join(dir, 'ran');
+    const request = encodeRequest('/bin/sh', ['-c', ': >"$0"', marker], { PATH: '/bin' });
+    if (request === undefined) throw new Error('no request');
+    expect(await launch(request.slice(0, -1))).toEqual({ code: 0, status: '' });
+    expect(existsSync(marker)).toBe(false);
+    expect(await launch(request)).toEqual({ code: 0, status: 'R' });
+    expect(existsSync(marker)).toBe(true);
   });
 });
 
