@@ -173,9 +173,9 @@ export async function startNode(
   };
 }
 
-/** Enough ready launchers for a takeover: a fencing plugin, then the longest group's agents. */
+/** Enough ready launchers for a takeover: fencing (gethosts, reset), then the longest group. */
 function spareLaunchersFor(config: Config): number {
   const longest = Math.max(0, ...config.groups.map((group) => group.resources.length));
-  const fencing = config.fenceDevices.length > 0 ? 1 : 0;
+  const fencing = config.fenceDevices.length > 0 ? 2 : 0;
   return Math.min(MAX_SPARE_LAUNCHERS, longest + fencing);
 }
