@@ -2,7 +2,7 @@
 // 192.0.2.0/24, a per-run unique prefix, and cleanup of every namespace and process it started.
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { isAlive } from './processes.js';
 
 export interface LabNode {
   readonly name: string;
@@ -129,16 +129,6 @@ export class Lab {
 }
 
 const KILL_ROUNDS = 20;
-
-/** Not gone and not a zombie (orphans are not always reaped in containers). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function ip(...args: string[]): Promise<void> {
   await execa('ip', args, { timeout: 10_000 });

@@ -18,6 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBounded, type CommandOutcome } from '../../src/process/bounded-command.js';
 import { encodeRequest, LAUNCHER } from '../../src/process/launch-request.js';
 import { SpareLaunchers } from '../../src/process/spare-launchers.js';
+import { isAlive } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const TITLE = 'heartbeat: spare launcher';
@@ -294,12 +295,3 @@ describe('the launcher program', () => {
     expect(existsSync(marker)).toBe(true);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
-}

@@ -13,6 +13,7 @@ import {
   type AgentOperation,
   type AgentResult,
 } from '../../src/resources/agent-runner.js';
+import { isAlive } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const AGENTS = fileURLToPath(new URL('../fixtures/agents', import.meta.url));
@@ -49,16 +50,6 @@ function run(
     timeoutMs: 10_000,
   };
   return runAgent({ ...call, ...extra }, (level, text) => logged.push([level, text]));
-}
-
-/** Alive and not a zombie waiting to be reaped. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function pidsIn(file: string): number[] {
