@@ -2,7 +2,7 @@
 // line-by-line output, and returns when the command exits, even if a child it left behind still
 // holds our pipes.
 import { execa } from 'execa';
-import type { LaunchStatus } from './launch-request.js';
+import { startFailureCode, type LaunchStatus } from './launch-request.js';
 import { sharedLaunchers, type PipedProcess, type SpareLaunchers } from './spare-launchers.js';
 
 export interface BoundedCommand {
@@ -65,7 +65,7 @@ async function runDirectly(command: BoundedCommand): Promise<CommandOutcome> {
   if (child.pid === undefined) {
     // Said the way a spare launcher says it: "spawn FILE ENOENT".
     const result = await child;
-    const code = 'code' in result && typeof result.code === 'string' ? result.code : 'failed';
+    const code = startFailureCode(result);
     return { kind: 'failed-to-start', message: `spawn ${command.file} ${code}` };
   }
   // Results come from the events; execa's own promise only needs to settle quietly.

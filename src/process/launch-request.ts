@@ -82,6 +82,11 @@ export function readLaunchStatus(pipe: Readable | null | undefined, file: string
   };
 }
 
+/** The error code of a process that never started (execa's result), e.g. "ENOENT". */
+export function startFailureCode(result: object): string {
+  return 'code' in result && typeof result.code === 'string' ? result.code : 'failed';
+}
+
 function errnoName(errno: number): string {
   try {
     return getSystemErrorName(-errno);

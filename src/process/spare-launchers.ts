@@ -3,7 +3,13 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { encodeRequest, LAUNCHER, readLaunchStatus, type LaunchStatus } from './launch-request.js';
+import {
+  encodeRequest,
+  LAUNCHER,
+  readLaunchStatus,
+  startFailureCode,
+  type LaunchStatus,
+} from './launch-request.js';
 
 /** perl-base is part of every Debian system; without it, commands simply start directly. */
 const PERL = '/usr/bin/perl';
@@ -112,7 +118,7 @@ export class SpareLaunchers {
     }
     if (spare.pid === undefined) {
       void spare.then((result) => {
-        const code = 'code' in result && typeof result.code === 'string' ? result.code : 'failed';
+        const code = startFailureCode(result);
         this.#giveUp(`cannot start ${this.#perl}: ${code}`);
       });
       return;
