@@ -3,6 +3,7 @@
 import { getBinary, getString, stringField, type Message } from '../wire/message.js';
 import { Emitter } from './emitter.js';
 import { hexField } from './fields.js';
+import { Join } from './join.js';
 import { expireLinks, nextLinkDeadline, refreshLink } from './links.js';
 import { Outbox } from './outbox.js';
 import { Peer } from './peer.js';
@@ -10,7 +11,6 @@ import { answerRexmit, askForRetransmissions, onNak } from './retransmission.js'
 import { ACK_EVERY, acceptSequenced } from './sequencing.js';
 import type { Action, Instant, MembershipConfig, NodeStatus } from './types.js';
 
-const REQNODES_INTERVAL_MS = 1000;
 /** However long a peer's advertised dead time, never wait more than this beyond our own. */
 const MAX_EXTRA_DEAD_MS = 30_000;
 
@@ -18,15 +18,15 @@ export class Membership {
   private readonly peers = new Map<string, Peer>();
   private readonly emit: Emitter;
   private readonly ownLinksUp = new Set<string>();
+  private readonly join: Join;
   private localStatus: 'init' | 'up' | 'active' = 'init';
-  /** Every peer heard from or dead: from then on each peer's dead time applies, not initdead. */
-  private linksUp = false;
-  private commUp = false;
-  private reqnodesAt: number | undefined;
   private nextStatusAt = 0;
 
   constructor(private readonly config: MembershipConfig) {
     this.emit = new Emitter(new Outbox(config, (node) => this.peers.get(node)?.uuid));
+    this.join = new Join(config.nodes, this.peers, this.emit, (at) =>
+      this.setLocalStatus('active', at),
+    );
   }
 
   /** Where the layers above membership add their own actions to the same stamped stream. */
@@ -43,7 +43,7 @@ export class Membership {
     this.sendStatus(at);
     this.setLocalStatus('up', at);
     this.nextStatusAt = at.mono + this.config.keepaliveMs;
-    this.checkLinksUp(at);
+    this.join.check(at);
     return this.emit.flush();
   }
 
@@ -60,8 +60,8 @@ export class Membership {
       expireLinks(peer, now, this.deadAfter(peer), this.emit);
     }
     askForRetransmissions(this.peers.values(), this.emit, at);
-    if (this.reqnodesAt !== undefined && now >= this.reqnodesAt) this.sendReqnodes(at);
-    this.checkLinksUp(at);
+    this.join.tick(at);
+    this.join.check(at);
     return this.emit.flush();
   }
 
@@ -85,7 +85,7 @@ export class Membership {
       if (!peer.dead) next = Math.min(next, peer.lastStatusAt + deadAfter);
       next = Math.min(next, nextLinkDeadline(peer, deadAfter), ...peer.rexmitDue.values());
     }
-    return this.reqnodesAt === undefined ? next : Math.min(next, this.reqnodesAt);
+    return Math.min(next, this.join.nextWakeup());
   }
 
   nodeStatus(node: string): NodeStatus | undefined {
@@ -113,7 +113,7 @@ export class Membership {
    */
   private deadAfter(peer: Peer): number {
     const { deadtimeMs, initdeadMs } = this.config;
-    if (!this.linksUp) return initdeadMs;
+    if (!this.join.linksUp) return initdeadMs;
     const advertised = Math.max(peer.advertisedDeadMs ?? deadtimeMs, deadtimeMs);
     return Math.min(advertised, Math.max(initdeadMs, deadtimeMs + MAX_EXTRA_DEAD_MS));
   }
@@ -174,8 +174,8 @@ export class Membership {
     if (verdict !== 'accept' || !toUs) return;
     refreshLink(peer, link, at.mono, this.emit);
     if (type === 'status') this.onStatus(peer, fields, seq, at);
-    else if (type === 'reqnodes') this.answerReqnodes(peer, at);
-    else if (type === 'repnodes') this.commNowUp(at);
+    else if (type === 'reqnodes') this.join.answer(peer, at);
+    else if (type === 'repnodes') this.join.onRepnodes(at);
     else if (type === 'shutdone') this.onShutdown(peer);
     else this.emit.deliver(peer.name, fields);
   }
@@ -208,7 +208,7 @@ export class Membership {
       this.emit.log('info', `Status update for node ${peer.name}: status ${st}`);
       peer.status = st;
     }
-    this.checkLinksUp(at);
+    this.join.check(at);
   }
 
   private peerAlive(peer: Peer): void {
@@ -217,43 +217,6 @@ export class Membership {
     if (afterPartition)
       this.emit.log('crit', `Cluster node ${peer.name} returning after partition.`);
     this.emit.event({ kind: 'peer-alive', node: peer.name, afterPartition });
-  }
-
-  private answerReqnodes(peer: Peer, at: Instant): void {
-    const list = this.config.nodes.map((n) => `${n} `).join('');
-    this.emit.send(
-      [
-        stringField('dest', peer.name),
-        stringField('t', 'repnodes'),
-        stringField('nodelist', list),
-        stringField('delnodelist', ' '),
-      ],
-      at,
-    );
-  }
-
-  private checkLinksUp(at: Instant): void {
-    if (this.linksUp || ![...this.peers.values()].every((p) => p.heard || p.dead)) return;
-    this.linksUp = true;
-    this.sendReqnodes(at);
-  }
-
-  /** Ask the first live peer for its node list (heartbeat's handshake), or go active alone. */
-  private sendReqnodes(at: Instant): void {
-    if (this.commUp) return;
-    const peer = [...this.peers.values()].find((p) => !p.dead);
-    if (!peer) return this.commNowUp(at);
-    this.reqnodesAt = at.mono + REQNODES_INTERVAL_MS;
-    this.emit.send([stringField('t', 'reqnodes'), stringField('dest', peer.name)], at);
-  }
-
-  private commNowUp(at: Instant): void {
-    if (this.commUp) return;
-    this.commUp = true;
-    this.reqnodesAt = undefined;
-    this.emit.log('info', 'Comm_now_up(): updating status to active');
-    this.setLocalStatus('active', at);
-    this.emit.event({ kind: 'comm-up' });
   }
 
   private setLocalStatus(status: 'up' | 'active', at: Instant): void {
@@ -288,8 +251,7 @@ export class Membership {
     peer.track.reset();
     peer.rexmitDue.clear();
     expireLinks(peer, Infinity, 0, this.emit);
-    // Waiting for its node list: ask the next live peer, or go active alone.
-    if (this.reqnodesAt !== undefined) this.reqnodesAt = 0;
+    this.join.peerDied();
     this.emit.event({ kind: 'peer-dead', node: peer.name, graceful });
   }
 
