@@ -4,8 +4,9 @@ set -euo pipefail
 
 # iproute2: `ip` for addresses and namespaces; iputils-arping: gratuitous ARP;
 # heartbeat: the reference daemon for interop tests and its sample configuration files;
+# net-tools: `ifconfig`, which the real node's IPaddr (resource-agents) runs in the interop tests;
 # bsdutils: `logger` for syslog; socat: test probes and a syslog socket for tests.
-packages=(iproute2 iputils-arping heartbeat bsdutils socat)
+packages=(iproute2 iputils-arping heartbeat net-tools bsdutils socat)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -33,7 +33,8 @@ export type MembershipEvent =
   | { readonly kind: 'peer-dead'; readonly node: string; readonly graceful: boolean };
 
 /** acquire: status, then start what is stopped, left to right; release: stop right to left;
- * reassert: start every resource again (all idempotent), to re-announce a kept address. */
+ * reassert: announce the group's addresses again (their agents' start, which re-sends gratuitous
+ * ARP for an address already up), and start nothing else. */
 export type GroupOp = 'acquire' | 'release' | 'reassert';
 
 /** How a group operation ended: unclean means a stop kept failing, so the group may still run. */

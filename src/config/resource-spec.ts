@@ -54,6 +54,14 @@ function withIpaddrCheck(spec: ResourceSpec): ResourceSpec | { error: string; hi
     : spec;
 }
 
+/** Agents whose start, for an address already up, only announces it again (gratuitous ARP). */
+const ADDRESS_AGENTS = new Set(['IPaddr', 'IPaddr2', 'SendArp']);
+
+/** Whether a resource is an address that a re-announcement (a healed partition) sends ARP for. */
+export function announcesAddress(spec: ResourceSpec): boolean {
+  return ADDRESS_AGENTS.has(spec.script);
+}
+
 /** Resources that are the same agent with the same arguments (a bare address is IPaddr). */
 export function resourceKey(spec: ResourceSpec): string {
   return [spec.script, ...spec.args].join('::');

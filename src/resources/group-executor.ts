@@ -1,9 +1,9 @@
 // Carries out the core's group operations with the real agents: acquire (status of every resource,
 // then start what is stopped, left to right, rolling back in reverse on failure), release (stop
-// right to left, retrying a stop a few times), reassert (start everything again).
+// right to left, retrying a stop a few times), reassert (the addresses' start again, for their ARP).
 import type { GroupOp, GroupOutcome } from '../cluster/types.js';
 import type { ResourceGroup } from '../config/haresources.js';
-import type { ResourceSpec } from '../config/resource-spec.js';
+import { announcesAddress, type ResourceSpec } from '../config/resource-spec.js';
 import { runAgent, type AgentLog, type AgentOperation, type AgentResult } from './agent-runner.js';
 import type { AgentTimeouts } from './agent-timeouts.js';
 
@@ -71,8 +71,22 @@ export class GroupExecutor {
 
   private perform(group: ResourceGroup, op: GroupOp): Promise<GroupOutcome> {
     if (op === 'release') return this.stopEach(group.resources);
-    if (op === 'reassert') return this.startEach(group.resources, () => false);
+    if (op === 'reassert') return this.announceAgain(group.resources);
     return this.acquire(group.resources);
+  }
+
+  /**
+   * A group that keeps running here while its addresses may have been announced elsewhere: each
+   * address agent's start sends gratuitous ARP again. Nothing else starts a second time, and a
+   * failed announcement stops nothing (the group still runs; the address may still answer).
+   */
+  private async announceAgain(resources: readonly ResourceSpec[]): Promise<GroupOutcome> {
+    for (const spec of resources.filter(announcesAddress)) {
+      const result = await this.call(spec, 'start');
+      if (result.operation !== 'status' && !result.ok)
+        this.settings.log('warn', `Announcing ${spec.text} again failed: ${result.detail}`);
+    }
+    return 'ok';
   }
 
   private async acquire(resources: readonly ResourceSpec[]): Promise<GroupOutcome> {

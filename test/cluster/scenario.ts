@@ -56,6 +56,21 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'group':
         setup.groups.push(args.join(' '));
         return;
+      case 'legacy':
+        // Before the nodes start: these nodes are heartbeat 3.0.6, their resource side scripted.
+        for (const node of args) world().node(node).legacy = true;
+        return;
+      case 'say': {
+        if (!args.slice(1).every((arg) => arg.includes('=')))
+          return fail('write say NODE key=value...');
+        const pairs = args.slice(1).map((arg) => arg.split('=', 2) as [string, string]);
+        world().say(args[0] ?? '', Object.fromEntries(pairs));
+        return;
+      }
+      case 'holds':
+      case 'releases':
+        world().world.place(args[0] ?? '', args[1] ?? '', command === 'holds', world().now);
+        return;
       case 'auto_failback':
         world().autoFailback = args[0] === 'off' ? 'off' : args[0] === 'legacy' ? 'legacy' : 'on';
         return;
@@ -118,6 +133,7 @@ export function runScenario(text: string): ScenarioFailure[] {
         return;
       case 'forget':
         world().node(args[0] ?? '').logs.length = 0;
+        world().node(args[0] ?? '').sent.length = 0;
         return;
       case 'expect':
         check(world(), args, fail);
@@ -155,6 +171,14 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
       if (delay < (low ?? 0) || delay > (high ?? Infinity))
         fail(`logged ${delay} ms after ${peer}'s last status`);
     }
+  } else if (what === 'sent' || what === 'not-sent') {
+    // Each argument is key=value; a message matches when it has all of them.
+    const wanted = rest.map((arg) => arg.split('=', 2));
+    const hits = node.sent.filter((m) => wanted.every(([k = '', v]) => m.fields[k] === v));
+    const shown = node.sent.map((m) => `\n    ${m.at.toFixed(1)} ${fieldsText(m.fields)}`).join('');
+    if (what === 'sent' && hits.length === 0)
+      fail(`not sent; ${nodeName} sent:${shown || ' (none)'}`);
+    if (what === 'not-sent' && hits.length > 0) fail(`sent anyway; ${nodeName} sent:${shown}`);
   } else if (what === 'not-logged') {
     const hits = node.logs.filter((l) => l.text.includes(rest[0] ?? ''));
     if (hits.length > 0) fail(`logged anyway:${show(hits)}`);
@@ -179,6 +203,11 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
   } else {
     fail(`unknown expectation ${String(what)}`);
   }
+}
+
+function fieldsText(fields: Record<string, string>): string {
+  const shown = ['t', 'rsc_hold', 'isstable', 'info', 'rsc_held'];
+  return shown.flatMap((k) => (fields[k] === undefined ? [] : [`${k}=${fields[k]}`])).join(' ');
 }
 
 function duration(text: string): number {

@@ -103,6 +103,11 @@ export class ResourceWorld {
     for (const op of due) op.run();
   }
 
+  /** A legacy node's agents, as the scenario says they run (its own core runs none here). */
+  place(node: string, name: string, on: boolean, now: number): void {
+    this.setRunning(this.groupIndex(name), node, on, now);
+  }
+
   private setRunning(group: number, node: string, on: boolean, now: number): void {
     const nodes = this.running.get(group) ?? new Set<string>();
     this.running.set(group, nodes);

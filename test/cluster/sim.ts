@@ -1,5 +1,6 @@
 // A simulated two-node network for the membership core: scripted clock, links that can be cut,
-// packets really signed and verified with each node's authkeys.
+// packets really signed and verified with each node's authkeys. A node can stand for a heartbeat
+// 3.0.6 peer: its heartbeats are our membership's, its resource messages come from the scenario.
 import { Diagnostics } from '../../src/config/diagnostics.js';
 import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
 import { ClusterCore, type ClusterConfig } from '../../src/cluster/cluster-core.js';
@@ -7,6 +8,7 @@ import type { ResourceSet } from '../../src/cluster/resources/standby.js';
 import type { Action, Instant } from '../../src/cluster/types.js';
 import type { AutoFailback } from '../../src/config/hacf/types.js';
 import type { Level } from '../../src/log/levels.js';
+import { getString, stringField } from '../../src/wire/message.js';
 import { encodePacket, verifyPacket } from '../../src/wire/packet.js';
 import { ResourceWorld } from './sim-resources.js';
 
@@ -32,7 +34,16 @@ interface SimNode {
   captured: Buffer[] | undefined;
   /** How many of its next packets the network loses. */
   dropNext: number;
+  /** A heartbeat 3.0.6 node: the scenario says its resource messages; it runs no agents itself. */
+  legacy: boolean;
+  /** Messages it sent other than heartbeats and protocol traffic, since start or `forget`. */
+  readonly sent: { at: number; fields: Record<string, string> }[];
 }
+
+/** Message types of the resource layer: a legacy node's come from the scenario, not its core. */
+const RESOURCE_MESSAGES = new Set(['starting', 'resource', 'ask_resources', 'hb_takeover']);
+/** Traffic that `sent` leaves out: heartbeats, node lists, acknowledgements, retransmissions. */
+const PROTOCOL_MESSAGES = new Set(['status', 'NS_ackmsg', 'reqnodes', 'repnodes', 'NS_rexmit']);
 
 export interface Timing {
   keepaliveMs: number;
@@ -83,6 +94,8 @@ export class Sim {
         inbox: [],
         captured: undefined,
         dropNext: 0,
+        legacy: false,
+        sent: [],
       });
     });
   }
@@ -144,6 +157,14 @@ export class Sim {
     this.start(name);
   }
 
+  /** A legacy node sends what a heartbeat 3.0.6 node would, as the scenario writes it. */
+  say(name: string, pairs: Record<string, string>): void {
+    const node = this.node(name);
+    const fields = Object.entries(pairs).map(([key, value]) => stringField(key, value));
+    node.core.membership.emitter.send(fields, this.instant());
+    this.apply(node, node.core.membership.emitter.flush(), true);
+  }
+
   capture(name: string): void {
     this.node(name).captured = [];
   }
@@ -201,14 +222,24 @@ export class Sim {
     return next;
   }
 
-  private apply(node: SimNode, actions: Action[]): void {
+  private apply(node: SimNode, actions: Action[], scripted = false): void {
     for (const action of actions) {
       if (action.type === 'log')
         node.logs.push({ at: this.now, level: action.level, text: action.text });
+      if (node.legacy && !scripted && (action.type === 'group' || action.type === 'fence'))
+        continue;
       if (action.type === 'group') this.world.startOp(node.name, action.op, action.group, this.now);
       if (action.type === 'fence') this.world.startFence(node.name, action.node, this.now);
       if (action.type === 'stopped') this.crash(node.name);
       if (action.type !== 'send') continue;
+      const type = getString(action.fields, 't') ?? '';
+      if (node.legacy && !scripted && RESOURCE_MESSAGES.has(type)) continue;
+      if (!PROTOCOL_MESSAGES.has(type)) {
+        const pairs = action.fields.flatMap((f): [string, string][] =>
+          f.type === 0 ? [[f.name, f.value]] : [],
+        );
+        node.sent.push({ at: this.now, fields: Object.fromEntries(pairs) });
+      }
       if (action.fields.some((f) => f.name === 't' && f.type === 0 && f.value === 'status')) {
         node.lastStatusSent = this.now;
       }
@@ -237,7 +268,8 @@ export class Sim {
       links: this.links,
       hopfudge: 1,
       ...this.timing,
-      groups: this.world.groups,
+      // A legacy node's core is only its membership: the scenario plays its resource side.
+      groups: this.nodes.get(name)?.legacy ? [] : this.world.groups,
       autoFailback: this.autoFailback,
       fencingConfigured: this.fencingConfigured,
       found: this.world.groups.map((_, i) =>

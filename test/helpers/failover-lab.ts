@@ -1,15 +1,19 @@
 // A two-node failover lab for e2e tests and benchmarks: alpha, beta and a client on one bridge, a
 // VIP served by a group `IPaddr + udp-echo`, and a client probe that records who answers the VIP.
 import { execa, type ResultPromise } from 'execa';
+import { readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Lab } from './netns.js';
 import { startOurNode, writeNodeDir } from './our-node.js';
+import { prepareRealNode, startRealNode, type RealNode } from './real-heartbeat.js';
 
 export const VIP = '192.0.2.100';
 export const ECHO_PORT = 7777;
+export const GROUP_LINE = `alpha IPaddr::${VIP}/24/eth0 udp-echo`;
+const AUTHKEYS = 'auth 1\n1 sha1 lab-secret\n';
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname.replace(
   /\/dist-bench\/test\/fixtures\/$/,
   '/test/fixtures/',
@@ -28,6 +32,8 @@ export interface FailoverOptions {
   readonly nodeAgents?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Files placed in each node's ha.d/stonith.d: name -> fixture file. */
   readonly stonithPlugins?: Readonly<Record<string, string>>;
+  /** The node that runs the real heartbeat 3.0.6 (Debian package) instead of ours. */
+  readonly real?: string;
 }
 
 export interface Answer {
@@ -71,6 +77,8 @@ export class FailoverLab {
     readonly lab: Lab,
     readonly root: string,
     readonly dirs: ReadonlyMap<string, string>,
+    /** Nodes running the real heartbeat 3.0.6. */
+    readonly realNodes: ReadonlyMap<string, RealNode>,
   ) {}
 
   static async create(options: FailoverOptions): Promise<FailoverLab> {
@@ -80,15 +88,18 @@ export class FailoverLab {
       throw error;
     });
     const dirs = new Map<string, string>();
+    const realNodes = new Map<string, RealNode>();
     try {
-      for (const name of ['alpha', 'beta'])
-        dirs.set(name, await writeFailoverNode(root, name, options));
+      for (const name of ['alpha', 'beta']) {
+        if (name === options.real) realNodes.set(name, await prepareReal(root, name, options));
+        else dirs.set(name, await writeFailoverNode(root, name, options));
+      }
     } catch (error) {
       await lab.destroy();
       await rm(root, { recursive: true, force: true });
       throw error;
     }
-    return new FailoverLab(lab, root, dirs);
+    return new FailoverLab(lab, root, dirs, realNodes);
   }
 
   dir(node: string): string {
@@ -97,9 +108,19 @@ export class FailoverLab {
     return dir;
   }
 
-  /** Starts the daemon of a node, collecting its output lines. */
+  /** The real heartbeat node of that name; throws for one of ours. */
+  realNode(node: string): RealNode {
+    const real = this.realNodes.get(node);
+    if (!real) throw new Error(`${node} is not a real heartbeat node`);
+    return real;
+  }
+
+  /** Starts the daemon of a node (ours or the real one), collecting its output lines. */
   start(node: string): Daemon {
-    const child = startOurNode(this.lab, node, this.dir(node));
+    const real = this.realNodes.get(node);
+    const child = real
+      ? startRealNode(this.lab, real)
+      : startOurNode(this.lab, node, this.dir(node));
     const daemon: Daemon = { child, lines: [] };
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (text) => {
@@ -110,8 +131,10 @@ export class FailoverLab {
     return daemon;
   }
 
-  /** The output lines of the node's latest daemon. */
+  /** The output lines of the node's latest daemon; for a real node, its whole log file. */
   log(node: string): string[] {
+    const real = this.realNodes.get(node);
+    if (real) return readLines(real.logFile);
     return this.daemons.get(node)?.lines.map((l) => l.text) ?? [];
   }
 
@@ -230,12 +253,17 @@ export class FailoverLab {
   }
 }
 
-async function writeFailoverNode(
-  root: string,
-  name: string,
-  options: FailoverOptions,
-): Promise<string> {
-  const hacf = [
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** The ha.cf lines both kinds of node share. */
+function hacfLines(root: string, name: string, options: FailoverOptions): string[] {
+  return [
     `keepalive ${options.keepaliveMs}ms`,
     `deadtime ${options.deadtimeMs}ms`,
     `warntime ${Math.max(options.keepaliveMs, Math.round(options.deadtimeMs / 2))}ms`,
@@ -245,8 +273,32 @@ async function writeFailoverNode(
     'node alpha beta',
     ...(options.extraHacf?.(join(root, name)) ?? []),
   ];
-  const dir = await writeNodeDir(root, name, { hacf });
-  await writeFile(join(dir, 'haresources'), `alpha IPaddr::${VIP}/24/eth0 udp-echo\n`);
+}
+
+async function prepareReal(
+  root: string,
+  name: string,
+  options: FailoverOptions,
+): Promise<RealNode> {
+  const agents = { 'udp-echo': 'agents/udp-echo', ...options.nodeAgents?.[name] };
+  return prepareRealNode(root, name, {
+    hacf: `${hacfLines(root, name, options).join('\n')}\n`,
+    authkeys: AUTHKEYS,
+    haresources: `${GROUP_LINE}\n`,
+    agents: Object.fromEntries(
+      Object.entries(agents).map(([agent, fixture]) => [agent, join(FIXTURES, fixture)]),
+    ),
+  });
+}
+
+async function writeFailoverNode(
+  root: string,
+  name: string,
+  options: FailoverOptions,
+): Promise<string> {
+  const hacf = hacfLines(root, name, options);
+  const dir = await writeNodeDir(root, name, { hacf, authkeys: AUTHKEYS });
+  await writeFile(join(dir, 'haresources'), `${GROUP_LINE}\n`);
   await mkdir(join(dir, 'resource.d'), { recursive: true });
   const agents = { 'udp-echo': 'agents/udp-echo', ...options.nodeAgents?.[name] };
   for (const [agent, fixture] of Object.entries(agents)) {

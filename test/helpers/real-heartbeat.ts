@@ -2,7 +2,7 @@
 // hostname, /etc/ha.d, /var/lib/heartbeat and /run, so it never touches this machine's files.
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lab } from './netns.js';
 
@@ -14,10 +14,19 @@ export interface RealNode {
   readonly logFile: string;
 }
 
+export interface RealNodeFiles {
+  readonly hacf: string;
+  readonly authkeys: string;
+  /** Empty unless given: the node then runs no resources. */
+  readonly haresources?: string;
+  /** Executables for its /etc/ha.d/resource.d: agent name -> file to copy. */
+  readonly agents?: Readonly<Record<string, string>>;
+}
+
 export async function prepareRealNode(
   root: string,
   name: string,
-  files: { hacf: string; authkeys: string },
+  files: RealNodeFiles,
 ): Promise<RealNode> {
   if (!existsSync(DAEMON)) {
     throw new Error(
@@ -45,7 +54,11 @@ export async function prepareRealNode(
   await writeFile(join(dir, 'ha.d', 'ha.cf'), `${files.hacf}logfile ${logFile}\n`);
   await writeFile(join(dir, 'ha.d', 'authkeys'), files.authkeys);
   await chmod(join(dir, 'ha.d', 'authkeys'), 0o600);
-  await writeFile(join(dir, 'ha.d', 'haresources'), '');
+  await writeFile(join(dir, 'ha.d', 'haresources'), files.haresources ?? '');
+  for (const [agent, source] of Object.entries(files.agents ?? {})) {
+    await copyFile(source, join(dir, 'ha.d', 'resource.d', agent));
+    await chmod(join(dir, 'ha.d', 'resource.d', agent), 0o755);
+  }
   return { name, root: dir, logFile };
 }
 
@@ -73,18 +86,31 @@ export function startRealNode(lab: Lab, node: RealNode): ReturnType<Lab['spawn']
   return lab.spawn(node.name, command, args);
 }
 
+/** A command run on the real node (hb_standby, hb_takeover), with a deadline. */
+export async function runOnRealNode(
+  lab: Lab,
+  node: RealNode,
+  command: string,
+): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const [program = '', ...rest] = inNodeView(node, command);
+  const result = await execa('ip', ['netns', 'exec', lab.node(node.name).ns, program, ...rest], {
+    reject: false,
+    timeout: 10_000,
+  });
+  return {
+    stdout: result.stdout.trim(),
+    stderr: result.stderr.trim(),
+    exitCode: result.exitCode ?? -1,
+  };
+}
+
 /** `cl_status ARGS` as run on the real node, with cl_status's own 5 s limit and ours. */
 export async function clStatus(
   lab: Lab,
   node: RealNode,
   args: string[],
 ): Promise<{ stdout: string; exitCode: number }> {
-  const [command = '', ...rest] = inNodeView(node, `cl_status ${args.join(' ')}`);
-  const result = await execa('ip', ['netns', 'exec', lab.node(node.name).ns, command, ...rest], {
-    reject: false,
-    timeout: 10_000,
-  });
-  return { stdout: result.stdout.trim(), exitCode: result.exitCode ?? -1 };
+  return runOnRealNode(lab, node, `cl_status ${args.join(' ')}`);
 }
 
 async function hacluster(): Promise<{ uid: number; gid: number }> {

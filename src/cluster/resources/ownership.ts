@@ -58,7 +58,8 @@ export class Ownership implements MoveOwner {
         holding: found === 'stopped' ? 'stopped' : 'running',
         op: undefined,
         failed: false,
-        reassert: found === 'partial',
+        reassert: false,
+        incomplete: found === 'partial',
       };
     });
     this.peer = config.peer === undefined ? undefined : newPeerView(config.peer);
@@ -236,6 +237,7 @@ export class Ownership implements MoveOwner {
       if (!op) continue;
       group.op = op;
       group.reassert = false;
+      group.incomplete = false;
       started.push(group);
     }
     // Claims go out before any agent runs, so the peer never sees a group as free that we take.

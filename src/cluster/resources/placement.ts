@@ -13,8 +13,10 @@ export interface LocalGroup {
   op: 'acquire' | 'release' | 'reassert' | undefined;
   /** Its start failed here: the peer should serve it if it can. */
   failed: boolean;
-  /** The peer just let go of it after both held it: announce it again (a healed partition). */
+  /** The peer just let go of it after both held it: announce its addresses again (a healed partition). */
   reassert: boolean;
+  /** Found partly running at start-up: the rest of it still has to start. */
+  incomplete: boolean;
 }
 
 export interface PeerView {
@@ -90,13 +92,19 @@ export function nextOp(ctx: PlacementContext, group: LocalGroup): GroupOp | unde
   if (place === 'keep') return undefined;
   if (place !== 'us') {
     if (group.holding !== 'running') return undefined;
-    // A heartbeat 3.0.6 peer takes a group only through the standby handshake, never by itself.
+    // A heartbeat 3.0.6 peer takes a group only through the standby handshake, never by itself;
+    // one it already holds too (both held it across a partition) is simply let go here.
     const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;
     const legacyPeer = report !== undefined && !report.exact && !report.shuttingDown;
     const handedOver = ctx.pins.get(group.info.index) === 'peer';
-    return legacyPeer && place === 'peer' && !ctx.stopping && !handedOver ? undefined : 'release';
+    const heldThere = report?.holds.has(group.info.index) === true;
+    const waitForHandshake = legacyPeer && place === 'peer' && !handedOver && !heldThere;
+    return waitForHandshake && !ctx.stopping ? undefined : 'release';
   }
-  if (group.holding === 'running') return group.reassert ? 'reassert' : undefined;
+  if (group.holding === 'running') {
+    if (group.incomplete) return 'acquire';
+    return group.reassert ? 'reassert' : undefined;
+  }
   if (group.holding === 'stopped' && !peerMayHold(ctx, group.info.index)) return 'acquire';
   return undefined;
 }

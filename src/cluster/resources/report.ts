@@ -58,6 +58,12 @@ export function coarseHold(
   return local ? (foreign ? 'all' : 'local') : foreign ? 'foreign' : 'none';
 }
 
+/** Whether the sender's coarse rsc_hold covers a group; its `local` groups are our foreign ones. */
+function coarseIncludes(hold: CoarseHold, group: GroupInfo): boolean {
+  if (hold === 'none' || hold === 'all') return hold === 'all';
+  return (hold === 'local') !== group.local;
+}
+
 export type ParsedReport = { report: HoldingsReport; unknownGroups: string[] } | { error: string };
 
 /**
@@ -82,11 +88,7 @@ export function parseReport(fields: Message, groups: readonly GroupInfo[]): Pars
   if (exact) holds = lookup('rsc_held');
   else if (type === 'starting') holds = new Set();
   else if (hold === 'none' || hold === 'local' || hold === 'foreign' || hold === 'all') {
-    holds = new Set(
-      groups
-        .filter((g) => hold === 'all' || (hold === 'local' ? !g.local : g.local))
-        .map((g) => g.index),
-    );
+    holds = new Set(groups.filter((g) => coarseIncludes(hold, g)).map((g) => g.index));
   } else return { error: `resource message with a bad rsc_hold [${hold ?? ''}]` };
   return {
     report: {
