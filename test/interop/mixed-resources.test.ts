@@ -97,6 +97,18 @@ describe.skipIf(!isRoot).each([
     ).catch((error: unknown) => fail(l, error));
   };
 
+  /** Alpha crashes and beta serves alone; alpha reboots and starts. Returns when it started. */
+  const crashAndReturn = async (l: FailoverLab, cell: string): Promise<number> => {
+    const crashAt = monoMs();
+    await l.crash('alpha');
+    const holders = await servedBy(l, 'beta', crashAt, 'alpha');
+    report(cell, outageSince(l, crashAt), holders);
+    const returnAt = monoMs();
+    await l.reboot('alpha');
+    l.start('alpha');
+    return returnAt;
+  };
+
   /** The longest silence the client saw between `since` and now, in ms. */
   const outageSince = (l: FailoverLab, since: number): number => {
     const times = [since, ...l.answers.filter((a) => a.at > since).map((a) => a.at)];
@@ -133,15 +145,9 @@ describe.skipIf(!isRoot).each([
     'whole-node crash of the home node, then its return (auto_failback on)',
     async () => {
       const l = await setUp();
-      const crashAt = monoMs();
-      await l.crash('alpha');
-      const holders = await servedBy(l, 'beta', crashAt, 'alpha');
-      report('crash', outageSince(l, crashAt), holders);
-      const returnAt = monoMs();
-      await l.reboot('alpha');
-      l.start('alpha');
-      report('return after crash', 0, await servedBy(l, 'alpha', returnAt));
-      report('return after crash', outageSince(l, returnAt), await vipHolders(l));
+      const returnAt = await crashAndReturn(l, 'crash');
+      const holders = await servedBy(l, 'alpha', returnAt);
+      report('return after crash', outageSince(l, returnAt), holders);
     },
     CELL_MS,
   );
@@ -193,13 +199,7 @@ describe.skipIf(!isRoot).each([
     'auto_failback off: the group stays on beta when alpha returns',
     async () => {
       const l = await setUp({ autoFailback: 'off' });
-      const crashAt = monoMs();
-      await l.crash('alpha');
-      const holders = await servedBy(l, 'beta', crashAt, 'alpha');
-      report('crash (failback off)', outageSince(l, crashAt), holders);
-      const returnAt = monoMs();
-      await l.reboot('alpha');
-      l.start('alpha');
+      const returnAt = await crashAndReturn(l, 'crash (failback off)');
       await joined(l);
       const after = await servedBy(l, 'beta', returnAt);
       expect(l.answers.filter((a) => a.at > returnAt).every((a) => a.from === 'beta')).toBe(true);
