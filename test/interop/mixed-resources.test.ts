@@ -209,24 +209,39 @@ describe.skipIf(!isRoot).each([
   );
 
   it(
-    'a partition that heals: one holder after, nothing restarted on the node that keeps it',
+    'a partition that heals: one holder after; ours never restarts a group it kept',
     async () => {
       const l = await setUp();
-      const startsBefore = startsOf(l, 'alpha', 'udp-echo');
-      expect(startsBefore).toBeGreaterThan(0);
+      const oursStartsBefore = startsOf(l, ours, 'udp-echo');
       const cutAt = monoMs();
       await l.lab.cut('beta');
+      // Both sides must see the partition: a heal one side never saw is only a late heartbeat.
       await waitFor(
-        () => l.log('beta').some((line) => /node alpha.*: is dead/.test(line)),
-        'beta declares alpha dead',
+        () =>
+          ['alpha', 'beta'].every((n) =>
+            l.log(n).some((line) => new RegExp(`node ${other(n)}.*: is dead`).test(line)),
+          ),
+        'each node declares the other dead',
         SETTLE_MS,
       ).catch((error: unknown) => fail(l, error));
       const healAt = monoMs();
       await l.lab.mend('beta');
+      // heartbeat 3.0.6 answers a node returning after a partition by shutting itself down and
+      // starting again 2 s later (heartbeat.c, should_drop_message): its group stops and restarts.
+      await waitFor(
+        () =>
+          l.log(real).filter((line) => line.includes('Initial resource acquisition')).length > 1,
+        `the real ${real} restarted after the heal`,
+        SETTLE_MS,
+      ).catch((error: unknown) => fail(l, error));
+      expect(l.log(real).some((line) => line.includes(`${ours} returning after partition`))).toBe(
+        true,
+      );
       const holders = await servedBy(l, 'alpha', healAt);
-      // Settled: beta has nothing left to stop and alpha nothing to announce.
-      await waitFor(async () => (await vipHolders(l)).length === 1, 'one VIP holder', SETTLE_MS);
-      expect(startsOf(l, 'alpha', 'udp-echo')).toBe(startsBefore);
+      await joined(l);
+      // As home node ours kept the group throughout; as peer it took it twice (partition, then the
+      // real node's restart) and gave it back each time.
+      if (ours === 'alpha') expect(startsOf(l, ours, 'udp-echo')).toBe(oursStartsBefore);
       report('partition heal', outageSince(l, cutAt), holders);
     },
     CELL_MS,
