@@ -14,7 +14,7 @@ export function refreshLink(peer: Peer, link: string, now: number, emit: Emitter
 /** Marks dead every link silent for `deadAfter` ms (all of them when `deadAfter` is 0). */
 export function expireLinks(peer: Peer, now: number, deadAfter: number, emit: Emitter): void {
   for (const [name, state] of peer.links) {
-    if (!state.up || now - state.lastHeard < deadAfter) continue;
+    if (!state.up || now < state.lastHeard + deadAfter) continue;
     state.up = false;
     emit.log('info', `Link ${peer.name}:${name} dead.`);
   }

@@ -55,8 +55,10 @@ export class Membership {
       // After a stall longer than keepalive, send once and keep the rhythm from now.
       if (this.nextStatusAt <= now) this.nextStatusAt = now + this.config.keepaliveMs;
     }
+    // Deadlines are compared as nextWakeup computes them: `now - last` can round below the span
+    // at the very instant the deadline falls due, and the node would be woken again and again.
     for (const peer of this.peers.values()) {
-      if (!peer.dead && now - peer.lastStatusAt >= this.deadAfter(peer)) this.markDead(peer);
+      if (!peer.dead && now >= peer.lastStatusAt + this.deadAfter(peer)) this.markDead(peer);
       expireLinks(peer, now, this.deadAfter(peer), this.emit);
     }
     askForRetransmissions(this.peers.values(), this.emit, at);
@@ -214,8 +216,6 @@ export class Membership {
   private peerAlive(peer: Peer): void {
     const afterPartition = peer.generationAtDeath === peer.track.generation;
     peer.generationAtDeath = undefined;
-    if (afterPartition)
-      this.emit.log('crit', `Cluster node ${peer.name} returning after partition.`);
     this.emit.event({ kind: 'peer-alive', node: peer.name, afterPartition });
   }
 

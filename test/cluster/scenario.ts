@@ -113,7 +113,11 @@ export function runScenario(text: string): ScenarioFailure[] {
         world().stall(args[0] ?? '', duration(args[1] ?? ''));
         return;
       case 'run':
-        world().run(duration(args[0] ?? ''));
+        try {
+          world().run(duration(args[0] ?? ''));
+        } catch (error) {
+          fail(error instanceof Error ? error.message : String(error));
+        }
         return;
       case 'cut':
       case 'mend':
@@ -163,8 +167,10 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
   } else if (what === 'logged') {
     const [level = '', text = '', relation, peer = '', range = ''] = rest;
     if (!isLevel(level)) return fail(`bad level ${level}`);
-    const found = node.logs.find((l) => l.level === level && l.text.includes(text));
+    const hits = node.logs.filter((l) => l.level === level && l.text.includes(text));
+    const [found] = hits;
     if (!found) return fail(`not logged; ${nodeName} logged:${show(node.logs)}`);
+    if (relation === 'once' && hits.length > 1) fail(`logged ${hits.length} times:${show(hits)}`);
     if (relation === 'after-last-status-of') {
       const [low, high] = range.split('..').map(duration);
       const delay = found.at - sim.node(peer).lastStatusSent;

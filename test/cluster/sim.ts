@@ -54,13 +54,14 @@ export interface Timing {
 
 const LATENCY_MS = 0.2;
 const MAX_EVENTS = 2_000_000;
+/** A core that wants a tick at the same instant this often has a deadline it never takes. */
+const MAX_EVENTS_AT_ONE_INSTANT = 10_000;
 
 export class Sim {
   now = 0;
   readonly nodes = new Map<string, SimNode>();
   /** Cut links as "node:link"; a cut link carries nothing in or out of that node. */
   readonly cut = new Set<string>();
-  readonly errors: string[] = [];
   autoFailback: AutoFailback = 'on';
   fencingConfigured = false;
   readonly world = new ResourceWorld({
@@ -187,14 +188,24 @@ export class Sim {
 
   run(ms: number): void {
     const end = this.now + ms;
+    let sameInstant = 0;
     for (let events = 0; events < MAX_EVENTS; events++) {
       const next = this.nextEventTime();
       if (next > end) break;
+      sameInstant = next <= this.now ? sameInstant + 1 : 0;
+      if (sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new Error(this.stuckAt());
       this.now = Math.max(this.now, next);
       this.world.runDue(this.now);
       for (const node of this.nodes.values()) this.step(node);
     }
     this.now = end;
+  }
+
+  private stuckAt(): string {
+    const due = [...this.nodes.values()]
+      .filter((n) => n.running && n.core.nextWakeup() <= this.now)
+      .map((n) => n.name);
+    return `the clock is stuck at ${this.now} ms: ${due.join(' and ') || 'the agents'} asks for a tick at this instant again and again, and the tick changes nothing`;
   }
 
   private step(node: SimNode): void {

@@ -57,6 +57,8 @@ socket.bind(() => setInterval(() => socket.send('who', Number(port), address, ()
 
 export interface Daemon {
   readonly child: ResultPromise;
+  /** monoMs() when it was started. */
+  readonly startedAt: number;
   /** Output lines, each stamped on arrival with monoMs(). */
   readonly lines: { at: number; text: string }[];
 }
@@ -121,7 +123,7 @@ export class FailoverLab {
     const child = real
       ? startRealNode(this.lab, real)
       : startOurNode(this.lab, node, this.dir(node));
-    const daemon: Daemon = { child, lines: [] };
+    const daemon: Daemon = { child, startedAt: monoMs(), lines: [] };
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (text) => {
         daemon.lines.push({ at: monoMs(), text });

@@ -14,6 +14,11 @@ const SETTLE_MS = 30_000;
 /** A cell starts a pair, waits for it to settle, and moves the group twice. */
 const CELL_MS = 150_000;
 const isRoot = process.getuid?.() === 0;
+/**
+ * heartbeat 3.0.6 advertises deadtime + 2 s in its heartbeats for its first 5 s (hb_add_deadtime
+ * and hb_pop_deadtime in heartbeat.c), and its peer, ours as much as heartbeat, honours it.
+ */
+const REAL_STARTUP_DEADTIME_MS = 5000;
 
 /** `Running <agent> start` lines: both daemons log one before every start of an agent. */
 const startsOf = (lab: FailoverLab, node: string, agent: string): number =>
@@ -97,8 +102,19 @@ describe.skipIf(!isRoot).each([
     ).catch((error: unknown) => fail(l, error));
   };
 
-  /** Alpha crashes and beta serves alone; alpha reboots and starts. Returns when it started. */
+  /**
+   * Alpha crashes and beta serves alone; alpha reboots and starts. Returns when it started. A real
+   * alpha crashes once its start-up deadtime is over and it advertises its ha.cf deadtime again, so
+   * that the outage shows the steady state; the pop of that window sends a heartbeat at once.
+   */
   const crashAndReturn = async (l: FailoverLab, cell: string): Promise<number> => {
+    const startedAt = l.daemons.get('alpha')?.startedAt ?? 0;
+    if (real === 'alpha')
+      await waitFor(
+        () => monoMs() > startedAt + REAL_STARTUP_DEADTIME_MS + 2 * TIMING.keepaliveMs,
+        'the start-up deadtime of the real alpha over',
+        2 * REAL_STARTUP_DEADTIME_MS,
+      );
     const crashAt = monoMs();
     await l.crash('alpha');
     const holders = await servedBy(l, 'beta', crashAt, 'alpha');

@@ -53,7 +53,7 @@ export class PeerReports {
 
   /** After REPORT_WAIT_MS without a report, the peer is taken to hold its own groups. */
   assumeIfSilent(peer: PeerView, at: Instant): void {
-    if (peer.liveness !== 'alive' || peer.report || at.mono - this.aliveSince < REPORT_WAIT_MS)
+    if (peer.liveness !== 'alive' || peer.report || at.mono < this.aliveSince + REPORT_WAIT_MS)
       return;
     this.emit.log(
       'info',
