@@ -2,11 +2,12 @@
 # Installs the Debian packages the daemon, its agents and the tests use (needs root).
 set -euo pipefail
 
-# iproute2: `ip` for addresses and namespaces; iputils-arping: gratuitous ARP;
+# iproute2: `ip` for addresses and namespaces; iputils-arping: gratuitous ARP; fping: the echoes
+# to ping nodes (one long-lived process for all of them);
 # heartbeat: the reference daemon for interop tests and its sample configuration files;
 # net-tools: `ifconfig`, which the real node's IPaddr (resource-agents) runs in the interop tests;
 # bsdutils: `logger` for syslog; socat: test probes and a syslog socket for tests.
-packages=(iproute2 iputils-arping heartbeat net-tools bsdutils socat)
+packages=(iproute2 iputils-arping fping heartbeat net-tools bsdutils socat)
 
 missing=()
 for package in "${packages[@]}"; do

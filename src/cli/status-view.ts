@@ -38,7 +38,7 @@ function nodeRow(node: NodeSnapshot): string[] {
   }
   return [
     node.name,
-    node.local ? '(this node)' : '',
+    node.local ? '(this node)' : node.type === 'ping' ? '(ping node)' : '',
     node.status === 'dead' ? 'DEAD' : node.status,
     `links: ${links.join(', ') || 'none'}`,
     heard,
@@ -167,7 +167,7 @@ function formatAge(ms: number): string {
 }
 
 function peerName(s: StatusSnapshot): string {
-  return s.nodes.find((n) => !n.local)?.name ?? 'the peer';
+  return s.nodes.find((n) => !n.local && n.type === 'normal')?.name ?? 'the peer';
 }
 
 function plural(count: number, word: string): string {

@@ -49,6 +49,11 @@ export class ClusterCore {
     return this.route(actions, at);
   }
 
+  /** An ICMP echo reply arrived from `address` (a ping node or a member of a ping_group). */
+  pingReply(address: string, at: Instant): Action[] {
+    return this.route(this.membership.pingReply(address, at), at);
+  }
+
   receive(fields: Message, link: string, at: Instant): Action[] {
     return this.route(this.membership.receive(fields, link, at), at);
   }

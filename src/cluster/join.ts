@@ -8,7 +8,7 @@ import type { Instant } from './types.js';
 const REQNODES_INTERVAL_MS = 1000;
 
 export class Join {
-  /** Every peer heard from or dead: from then on each peer's dead time applies, not initdead. */
+  /** Every node heard from or dead: from then on each node's dead time applies, not initdead. */
   private everyPeerSeen = false;
   private commUp = false;
   private reqnodesAt: number | undefined;
@@ -16,6 +16,8 @@ export class Join {
   constructor(
     private readonly nodes: readonly string[],
     private readonly peers: ReadonlyMap<string, Peer>,
+    /** Ping nodes count too: each answered or was declared dead. */
+    private readonly pingNodesSeen: () => boolean,
     private readonly emit: Emitter,
     /** Going active: the local status changes before the comm-up event goes out. */
     private readonly goActive: (at: Instant) => void,
@@ -25,9 +27,10 @@ export class Join {
     return this.everyPeerSeen;
   }
 
-  /** After any news of a peer: the handshake begins once every peer was heard or is dead. */
+  /** After any news of a node: the handshake begins once every node was heard or is dead. */
   check(at: Instant): void {
-    if (this.everyPeerSeen || ![...this.peers.values()].every((p) => p.heard || p.dead)) return;
+    if (this.everyPeerSeen || !this.pingNodesSeen()) return;
+    if (![...this.peers.values()].every((p) => p.heard || p.dead)) return;
     this.everyPeerSeen = true;
     this.ask(at);
   }

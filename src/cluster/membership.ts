@@ -7,6 +7,7 @@ import { Join } from './join.js';
 import { expireLinks, nextLinkDeadline, refreshLink } from './links.js';
 import { Outbox } from './outbox.js';
 import { Peer } from './peer.js';
+import { PingNodes, type PingStatus } from './ping-nodes.js';
 import { answerRexmit, askForRetransmissions, onNak } from './retransmission.js';
 import { ACK_EVERY, acceptSequenced } from './sequencing.js';
 import type { Action, Instant, MembershipConfig, NodeStatus } from './types.js';
@@ -19,13 +20,19 @@ export class Membership {
   private readonly emit: Emitter;
   private readonly ownLinksUp = new Set<string>();
   private readonly join: Join;
+  private readonly pingNodes: PingNodes;
   private localStatus: 'init' | 'up' | 'active' = 'init';
   private nextStatusAt = 0;
 
   constructor(private readonly config: MembershipConfig) {
     this.emit = new Emitter(new Outbox(config, (node) => this.peers.get(node)?.uuid));
-    this.join = new Join(config.nodes, this.peers, this.emit, (at) =>
-      this.setLocalStatus('active', at),
+    this.pingNodes = new PingNodes(config.pingNodes ?? [], config.warntimeMs, this.emit);
+    this.join = new Join(
+      config.nodes,
+      this.peers,
+      () => this.pingNodes.everySeen,
+      this.emit,
+      (at) => this.setLocalStatus('active', at),
     );
   }
 
@@ -40,6 +47,7 @@ export class Membership {
       const phase = (this.config.generation + i) % ACK_EVERY;
       this.peers.set(name, new Peer(name, this.config.links, at.mono, phase));
     });
+    this.pingNodes.start(at);
     this.sendStatus(at);
     this.setLocalStatus('up', at);
     this.nextStatusAt = at.mono + this.config.keepaliveMs;
@@ -61,6 +69,7 @@ export class Membership {
       if (!peer.dead && now >= peer.lastStatusAt + this.deadAfter(peer)) this.markDead(peer);
       expireLinks(peer, now, this.deadAfter(peer), this.emit);
     }
+    this.pingNodes.expire(now, this.pingDeadAfter());
     askForRetransmissions(this.peers.values(), this.emit, at);
     this.join.tick(at);
     this.join.check(at);
@@ -87,20 +96,42 @@ export class Membership {
       if (!peer.dead) next = Math.min(next, peer.lastStatusAt + deadAfter);
       next = Math.min(next, nextLinkDeadline(peer, deadAfter), ...peer.rexmitDue.values());
     }
+    next = Math.min(next, this.pingNodes.nextWakeup(this.pingDeadAfter()));
     return Math.min(next, this.join.nextWakeup());
   }
 
-  nodeStatus(node: string): NodeStatus | undefined {
-    return node === this.config.localNode ? this.localStatus : this.peers.get(node)?.status;
+  /** An ICMP echo reply from a ping node's address. */
+  pingReply(address: string, at: Instant): Action[] {
+    this.pingNodes.reply(address, at);
+    this.join.check(at);
+    return this.emit.flush();
+  }
+
+  /** Ping node names in ha.cf order. */
+  get pingNodeNames(): string[] {
+    return this.pingNodes.names;
+  }
+
+  /** How many ping nodes answer now (a ping_group counts once). */
+  get livePingNodes(): number {
+    return this.pingNodes.liveCount;
+  }
+
+  nodeStatus(node: string): NodeStatus | PingStatus | undefined {
+    if (node === this.config.localNode) return this.localStatus;
+    return this.peers.get(node)?.status ?? this.pingNodes.status(node);
   }
 
   /** ms since the node's last heartbeat, if one ever arrived (a dead node's last one too). */
   heardAgo(node: string, now: number): number | undefined {
     const peer = this.peers.get(node);
-    return peer && peer.statusSeq > 0 ? now - peer.lastStatusAt : undefined;
+    if (!peer) return this.pingNodes.heardAgo(node, now);
+    return peer.statusSeq > 0 ? now - peer.lastStatusAt : undefined;
   }
 
   linkStatus(node: string, link: string): 'up' | 'dead' | undefined {
+    const ping = this.pingNodes.linkStatus(node, link);
+    if (ping !== undefined) return ping;
     if (!this.config.links.includes(link)) return undefined;
     if (node === this.config.localNode) return this.ownLinksUp.has(link) ? 'up' : 'dead';
     const state = this.peers.get(node)?.links.get(link);
@@ -113,6 +144,12 @@ export class Membership {
    * window): we never declare a node dead sooner than our ha.cf says, and a bogus `dt` cannot
    * keep a dead node alive longer than max(initdead, deadtime + 30 s).
    */
+  /** heartbeat waits initdead for ping nodes too until comm is up, then deadping. */
+  private pingDeadAfter(): number {
+    if (!this.join.linksUp) return this.config.initdeadMs;
+    return this.config.deadpingMs ?? this.config.deadtimeMs;
+  }
+
   private deadAfter(peer: Peer): number {
     const { deadtimeMs, initdeadMs } = this.config;
     if (!this.join.linksUp) return initdeadMs;

@@ -1,6 +1,7 @@
 // What the pure cluster core is fed and what it asks the edges to do.
 import type { Level } from '../log/levels.js';
 import type { Message } from '../wire/message.js';
+import type { PingNodeConfig } from './ping-nodes.js';
 
 /** A moment as the core sees it: monotonic ms for timing, wall seconds and load for messages. */
 export interface Instant {
@@ -30,7 +31,10 @@ export type MembershipEvent =
   | { readonly kind: 'comm-up' }
   /** A status arrived from a peer not heard since start or since it was declared dead. */
   | { readonly kind: 'peer-alive'; readonly node: string; readonly afterPartition: boolean }
-  | { readonly kind: 'peer-dead'; readonly node: string; readonly graceful: boolean };
+  | { readonly kind: 'peer-dead'; readonly node: string; readonly graceful: boolean }
+  /** A ping node answered again (its status became `ping`), or went silent for deadping. */
+  | { readonly kind: 'ping-up'; readonly node: string }
+  | { readonly kind: 'ping-dead'; readonly node: string };
 
 /** acquire: status, then start what is stopped, left to right; release: stop right to left;
  * reassert: announce the group's addresses again (their agents' start, which re-sends gratuitous
@@ -55,4 +59,7 @@ export interface MembershipConfig {
   /** Names of the local media (interfaces), for link status. */
   readonly links: readonly string[];
   readonly hopfudge: number;
+  /** `ping` and `ping_group` nodes, and how long one may stay silent (deadping). */
+  readonly pingNodes?: readonly PingNodeConfig[];
+  readonly deadpingMs?: number;
 }

@@ -1,4 +1,6 @@
 // Checks the configuration against this machine: own name listed, interfaces, agents, programs.
+import { execa } from 'execa';
+import { FPING } from '../net/pinger.js';
 import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
 import type { Diagnostics, Origin } from './diagnostics.js';
@@ -62,6 +64,7 @@ export async function checkHost(
     }
   }
   await checkPrograms(input.hacf, report);
+  await checkPingHelper(input.hacf, report);
   return {
     localNode: input.localNode,
     strict,
@@ -105,4 +108,32 @@ async function checkPrograms(hacf: HaCf, report: Report): Promise<void> {
     if (!(await isExecutableFile(program)))
       report(entry.at, `Client child command [${program}] is not executable`);
   }
+}
+
+/**
+ * Ping nodes need fping, and fping needs to send ICMP (root, or its cap_net_raw): one echo to
+ * loopback shows both, as heartbeat's own start fails without a raw socket.
+ */
+async function checkPingHelper(hacf: HaCf, report: Report): Promise<void> {
+  const [first] = hacf.ping;
+  if (!first) return;
+  const result = await execa(FPING, ['-c', '1', '-t', '500', '-q', '127.0.0.1'], {
+    reject: false,
+    timeout: 5000,
+  });
+  if (result.exitCode === 0) return;
+  if ((result as { code?: string }).code === 'ENOENT') {
+    report(
+      first.at,
+      `${first.name}: ping nodes need fping, which is not installed`,
+      'sudo apt-get install fping',
+    );
+    return;
+  }
+  const said = result.stderr.split('\n').find(Boolean) ?? result.shortMessage ?? '';
+  report(
+    first.at,
+    `${first.name}: cannot send ICMP echo requests: ${said}`,
+    'run as root, or give fping the cap_net_raw capability (setcap cap_net_raw+ep $(command -v fping))',
+  );
 }

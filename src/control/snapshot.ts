@@ -9,9 +9,10 @@ export interface LinkSnapshot {
 
 export interface NodeSnapshot {
   readonly name: string;
-  /** heartbeat's node types; ping nodes are not supported, so always `normal` for now. */
+  /** heartbeat's node types: cluster nodes are `normal`, `ping` and `ping_group` nodes `ping`. */
   readonly type: 'normal' | 'ping';
-  /** heartbeat's node status words: init, up, active, dead (others may come from a peer). */
+  /** heartbeat's node status words: init, up, active, dead (others may come from a peer); a ping
+   * node's are init, ping and dead. */
   readonly status: string;
   readonly local: boolean;
   readonly links: readonly LinkSnapshot[];

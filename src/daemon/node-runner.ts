@@ -10,6 +10,7 @@ import type { HostView } from '../config/host-checks.js';
 import type { Log } from '../log/logger.js';
 import { Media, type IncomingDatagram } from '../net/media.js';
 import { planMedia } from '../net/media-plan.js';
+import { Pinger } from '../net/pinger.js';
 import { sharedLaunchers } from '../process/spare-launchers.js';
 import { encodePacket, verifyPacket } from '../wire/packet.js';
 import { Clock } from './instant.js';
@@ -72,6 +73,8 @@ export async function startNode(
     initdeadMs: hacf.initdeadMs,
     links: [...new Set(hacf.media.map((m) => m.iface))],
     hopfudge: hacf.hopfudge,
+    pingNodes: hacf.ping.map(({ name, addresses }) => ({ name, addresses })),
+    deadpingMs: hacf.deadpingMs,
     groups: config.groups,
     autoFailback: hacf.autoFailback,
     fencingConfigured: config.fenceDevices.length > 0,
@@ -140,10 +143,22 @@ export async function startNode(
     schedule();
   };
 
+  const pinger = new Pinger({
+    addresses: [...new Set(hacf.ping.flatMap((p) => p.addresses))],
+    intervalMs: hacf.keepaliveMs,
+    onReply: (address) => {
+      if (stopped) return;
+      apply(core.pingReply(address, clock.now()));
+      schedule();
+    },
+    log: (level, text) => log.log(level, text),
+  });
+
   clock.start();
   out.media = await Media.open(plan, { onPacket, onError: reportSocketError });
   apply(core.start(clock.now()));
   schedule();
+  pinger.start();
   return {
     core,
     command(kind, set) {
@@ -166,6 +181,7 @@ export async function startNode(
       await released;
       stopped = true;
       clearTimeout(timer);
+      await pinger.stop();
       clock.stop();
       sharedLaunchers.keep(0);
       await out.media?.close();

@@ -39,6 +39,7 @@ export function planReload(old: Config, next: Config): ReloadPlan {
     ['deadtime', a.deadtimeMs, b.deadtimeMs],
     ['warntime', a.warntimeMs, b.warntimeMs],
     ['initdead', a.initdeadMs, b.initdeadMs],
+    ['deadping', a.deadpingMs, b.deadpingMs],
   ] as const) {
     if (before !== after)
       restart.push(`${name} ${formatDuration(before)} -> ${formatDuration(after)}`);
@@ -52,6 +53,7 @@ export function planReload(old: Config, next: Config): ReloadPlan {
     if (before !== after) restart.push(`${name} ${String(before)} -> ${String(after)}`);
   }
   if (!same(a.media, b.media)) restart.push('heartbeat media (bcast/mcast/ucast)');
+  if (!same(a.ping, b.ping)) restart.push('ping nodes (ping/ping_group)');
   if (!same(old.groups, next.groups)) restart.push('haresources');
   return { live, restart };
 }

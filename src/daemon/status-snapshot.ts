@@ -43,6 +43,18 @@ export function buildSnapshot(source: SnapshotSource): StatusSnapshot {
       ...(heard === undefined ? {} : { lastHeardMsAgo: Math.round(heard) }),
     };
   });
+  // A ping node has one link, named like the node, as heartbeat shows it.
+  for (const name of membership.pingNodeNames) {
+    const heard = membership.heardAgo(name, nowMono);
+    nodes.push({
+      name,
+      type: 'ping',
+      status: membership.nodeStatus(name) ?? 'init',
+      local: false,
+      links: [{ name, status: membership.linkStatus(name, name) ?? 'dead' }],
+      ...(heard === undefined ? {} : { lastHeardMsAgo: Math.round(heard) }),
+    });
+  }
   const fencingPhase = ownership.fencing.phase;
   const { standby } = ownership;
   return {

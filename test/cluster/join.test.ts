@@ -31,10 +31,17 @@ function setUp() {
   };
   const emit = new Emitter(new Outbox(config, () => undefined));
   const activeAt: number[] = [];
-  const join = new Join(NODES, peers, emit, (at) => activeAt.push(at.mono));
+  const ping = { seen: true };
+  const join = new Join(
+    NODES,
+    peers,
+    () => ping.seen,
+    emit,
+    (at) => activeAt.push(at.mono),
+  );
   /** What the handshake sent and logged since the last look, in order. */
   const said = (): string[] => emit.flush().map(describeAction);
-  return { peers, beta, gamma, join, activeAt, said };
+  return { peers, beta, gamma, join, activeAt, said, ping };
 }
 
 function at(mono: number): Instant {
@@ -67,6 +74,19 @@ describe('Join', () => {
     expect(join.linksUp).toBe(true);
     expect(said()).toEqual(['reqnodes to gamma']);
     expect(join.nextWakeup()).toBe(1300);
+  });
+
+  it('waits for the ping nodes as well: each must answer or be declared dead first', () => {
+    const { peers, join, ping, said } = setUp();
+    for (const peer of peers.values()) peer.heard = true;
+    ping.seen = false;
+    join.check(at(100));
+    expect(join.linksUp).toBe(false);
+    expect(said()).toEqual([]);
+    ping.seen = true;
+    join.check(at(200));
+    expect(join.linksUp).toBe(true);
+    expect(said()).toEqual(['reqnodes to beta']);
   });
 
   it('asks again every second until a node list arrives, then goes active once', () => {

@@ -56,6 +56,22 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'group':
         setup.groups.push(args.join(' '));
         return;
+      case 'ping':
+        for (const address of args) world().pingNodes.push({ name: address, addresses: [address] });
+        return;
+      case 'ping_group':
+        world().pingNodes.push({ name: args[0] ?? '', addresses: args.slice(1) });
+        return;
+      case 'uplink': {
+        // uplink NODE down|up [ADDRESS...]: without addresses, every ping address.
+        const [node = '', state, ...given] = args;
+        const all = world().pingNodes.flatMap((p) => p.addresses);
+        for (const address of given.length > 0 ? given : all) {
+          if (state === 'down') world().unreachable.add(`${node}:${address}`);
+          else world().unreachable.delete(`${node}:${address}`);
+        }
+        return;
+      }
       case 'legacy':
         // Before the nodes start: these nodes are heartbeat 3.0.6, their resource side scripted.
         for (const node of args) world().node(node).legacy = true;

@@ -4,6 +4,7 @@
 import { Diagnostics } from '../../src/config/diagnostics.js';
 import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
 import { ClusterCore, type ClusterConfig } from '../../src/cluster/cluster-core.js';
+import type { PingNodeConfig } from '../../src/cluster/ping-nodes.js';
 import type { ResourceSet } from '../../src/cluster/resources/standby.js';
 import type { Action, Instant } from '../../src/cluster/types.js';
 import type { AutoFailback } from '../../src/config/hacf/types.js';
@@ -38,6 +39,8 @@ interface SimNode {
   legacy: boolean;
   /** Messages it sent other than heartbeats and protocol traffic, since start or `forget`. */
   readonly sent: { at: number; fields: Record<string, string> }[];
+  /** When it next sends an ICMP echo to every ping address (the edge's rhythm: each keepalive). */
+  nextEchoAt: number;
 }
 
 /** Message types of the resource layer: a legacy node's come from the scenario, not its core. */
@@ -50,6 +53,7 @@ export interface Timing {
   deadtimeMs: number;
   warntimeMs: number;
   initdeadMs: number;
+  deadpingMs?: number;
 }
 
 const LATENCY_MS = 0.2;
@@ -64,6 +68,9 @@ export class Sim {
   readonly cut = new Set<string>();
   autoFailback: AutoFailback = 'on';
   fencingConfigured = false;
+  readonly pingNodes: PingNodeConfig[] = [];
+  /** "node:address": that node's echoes to that address get no reply (its uplink is down). */
+  readonly unreachable = new Set<string>();
   readonly world = new ResourceWorld({
     groupDone: (node, group, outcome) => {
       const sim = this.node(node);
@@ -97,6 +104,7 @@ export class Sim {
         dropNext: 0,
         legacy: false,
         sent: [],
+        nextEchoAt: Infinity,
       });
     });
   }
@@ -117,6 +125,8 @@ export class Sim {
     if (!node.started) node.core = this.makeCore(name, node.generation);
     node.started = true;
     node.running = true;
+    // The pinger starts with the daemon, half a keepalive out of step with the heartbeats.
+    node.nextEchoAt = this.now + this.timing.keepaliveMs / 2;
     this.apply(node, node.core.start(this.instant()));
   }
 
@@ -221,6 +231,13 @@ export class Sim {
       this.apply(node, node.core.receive(result.fields, packet.link, this.instant()));
     }
     if (node.core.nextWakeup() <= this.now) this.apply(node, node.core.tick(this.instant()));
+    if (this.now >= node.nextEchoAt) {
+      node.nextEchoAt += this.timing.keepaliveMs;
+      for (const address of this.pingNodes.flatMap((p) => p.addresses)) {
+        if (this.unreachable.has(`${node.name}:${address}`)) continue;
+        this.apply(node, node.core.pingReply(address, this.instant()));
+      }
+    }
   }
 
   private nextEventTime(): number {
@@ -228,7 +245,12 @@ export class Sim {
     for (const node of this.nodes.values()) {
       if (!node.running) continue;
       const ready = Math.max(node.stalledUntil, node.core.nextWakeup());
-      next = Math.min(next, ready, ...node.inbox.map((p) => Math.max(p.at, node.stalledUntil)));
+      next = Math.min(
+        next,
+        ready,
+        Math.max(node.nextEchoAt, node.stalledUntil),
+        ...node.inbox.map((p) => Math.max(p.at, node.stalledUntil)),
+      );
     }
     return next;
   }
@@ -283,6 +305,7 @@ export class Sim {
       groups: this.nodes.get(name)?.legacy ? [] : this.world.groups,
       autoFailback: this.autoFailback,
       fencingConfigured: this.fencingConfigured,
+      pingNodes: this.pingNodes,
       found: this.world.groups.map((_, i) =>
         this.world.running.get(i)?.has(name) ? 'running' : 'stopped',
       ),

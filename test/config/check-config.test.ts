@@ -1,5 +1,6 @@
 // `heartbeat check-config` via the CLI entry: summary, errors, permissions, usage, exit codes.
-import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { makeConfigDir, type ConfigFiles } from '../helpers/config-dir.js';
 
+const IP = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip'].find((p) => existsSync(p)) ?? 'ip';
 const EXAMPLE_DIR = fileURLToPath(new URL('../../ha.d.example', import.meta.url));
 
 const temporary: string[] = [];
@@ -103,6 +105,31 @@ describe('check-config on a valid directory', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/no-such-agent-xyz -> NOT FOUND/);
     expect(err).toContain(`${dir}/haresources:1: warning: Cannot locate resource script`);
+  });
+
+  it('summarises ping nodes; without fping they stop a start at their first line', async () => {
+    const hacf = `${VALID.hacf}ping 127.0.0.1\nping_group uplinks 127.0.0.2 127.0.0.3\n`;
+    const dir = await configDir({ ...VALID, hacf }, ['IPaddr', 'IPaddr2', 'httpd']);
+    const ok = await run(['check-config', '-d', dir]);
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/Ping nodes\s+127\.0\.0\.1: 127\.0\.0\.1/);
+    expect(ok.out).toContain('uplinks: 127.0.0.2 127.0.0.3');
+    // A PATH with `ip` alone.
+    const noFping = await mkdtemp(join(tmpdir(), 'no-fping-'));
+    temporary.push(noFping);
+    await symlink(IP, join(noFping, 'ip'));
+    const path = process.env.PATH;
+    process.env.PATH = noFping;
+    try {
+      const missing = await run(['check-config', '-d', dir]);
+      expect(missing.code).toBe(6);
+      expect(missing.err).toContain(
+        `${dir}/ha.cf:8: 127.0.0.1: ping nodes need fping, which is not installed`,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it('reads the directory from HA_DIR when -d is not given', async () => {

@@ -34,6 +34,8 @@ export interface FailoverOptions {
   readonly stonithPlugins?: Readonly<Record<string, string>>;
   /** The node that runs the real heartbeat 3.0.6 (Debian package) instead of ours. */
   readonly real?: string;
+  /** More namespaces on the bridge, after alpha, beta and client (a router for ping nodes). */
+  readonly moreLabNodes?: readonly string[];
 }
 
 export interface Answer {
@@ -85,7 +87,8 @@ export class FailoverLab {
 
   static async create(options: FailoverOptions): Promise<FailoverLab> {
     const root = await mkdtemp(join(tmpdir(), 'hbts-e2e-'));
-    const lab = await Lab.create(['alpha', 'beta', 'client']).catch(async (error: unknown) => {
+    const names = ['alpha', 'beta', 'client', ...(options.moreLabNodes ?? [])];
+    const lab = await Lab.create(names).catch(async (error: unknown) => {
       await rm(root, { recursive: true, force: true });
       throw error;
     });

@@ -87,6 +87,8 @@ export class Ownership implements MoveOwner {
 
   onMembership(event: MembershipEvent, at: Instant): void {
     const peer = this.peer;
+    // A ping node alone moves nothing (as in heartbeat, where mach_down skips ping nodes).
+    if (event.kind === 'ping-up' || event.kind === 'ping-dead') return;
     if (event.kind === 'comm-up') {
       if (this.phase === 'waiting') this.phase = 'active';
       this.sender.starting(at);
