@@ -3,6 +3,7 @@
 import type { ResourceGroup } from '../config/haresources.js';
 import type { AutoFailback } from '../config/hacf/types.js';
 import type { Message } from '../wire/message.js';
+import { Clients, type ClientExit } from './clients.js';
 import { Membership } from './membership.js';
 import { groupInfos } from './resources/groups.js';
 import { Ownership } from './resources/ownership.js';
@@ -15,11 +16,14 @@ export interface ClusterConfig extends MembershipConfig {
   readonly fencingConfigured: boolean;
   /** Start-up status probe of each group: what already runs here. */
   readonly found?: readonly ('running' | 'partial' | 'stopped')[];
+  /** The command lines of the `respawn` clients, in ha.cf order. */
+  readonly clients?: readonly string[];
 }
 
 export class ClusterCore {
   readonly membership: Membership;
   readonly ownership: Ownership;
+  readonly clients: Clients;
   private stopRequested = false;
 
   constructor(config: ClusterConfig) {
@@ -36,6 +40,7 @@ export class ClusterCore {
       },
       this.membership.emitter,
     );
+    this.clients = new Clients(config.clients ?? [], this.membership.emitter);
   }
 
   start(at: Instant): Action[] {
@@ -46,6 +51,7 @@ export class ClusterCore {
   tick(at: Instant): Action[] {
     const actions = this.membership.tick(at);
     this.ownership.tick(at);
+    this.clients.tick(at);
     return this.route(actions, at);
   }
 
@@ -60,6 +66,18 @@ export class ClusterCore {
 
   groupDone(group: number, outcome: GroupOutcome, at: Instant): Action[] {
     this.ownership.onGroupDone(group, outcome, at);
+    return this.route([], at);
+  }
+
+  /** A respawn client's process started. */
+  clientStarted(client: number, at: Instant): Action[] {
+    this.clients.started(client);
+    return this.route([], at);
+  }
+
+  /** A respawn client's process ended (or could not be started). */
+  clientExited(client: number, exit: ClientExit, at: Instant): Action[] {
+    this.clients.exited(client, exit, at);
     return this.route([], at);
   }
 
@@ -81,23 +99,33 @@ export class ClusterCore {
   /** Graceful stop: release every group, then tell the peer; ends with a `stopped` action. */
   stop(at: Instant): Action[] {
     this.stopRequested = true;
+    this.clients.endRestarts();
     this.ownership.stop(at);
     return this.route([], at);
   }
 
   nextWakeup(): number {
-    return Math.min(this.membership.nextWakeup(), this.ownership.nextWakeup());
+    return Math.min(
+      this.membership.nextWakeup(),
+      this.ownership.nextWakeup(),
+      this.clients.nextWakeup(),
+    );
   }
 
   private route(actions: readonly Action[], at: Instant): Action[] {
     const out: Action[] = [];
     for (const action of actions) {
-      if (action.type === 'membership') this.ownership.onMembership(action.event, at);
-      else if (action.type === 'deliver') this.ownership.onMessage(action.from, action.fields, at);
+      if (action.type === 'membership') {
+        this.ownership.onMembership(action.event, at);
+        if (action.event.kind === 'comm-up') this.clients.startAll();
+      } else if (action.type === 'deliver')
+        this.ownership.onMessage(action.from, action.fields, at);
       else out.push(action);
     }
+    // heartbeat's order on stop: groups released, then the clients, then goodbye to the peers.
+    if (this.stopRequested && this.ownership.phase === 'stopped') this.clients.stopAll(at);
     out.push(...this.membership.emitter.flush());
-    if (this.stopRequested && this.ownership.phase === 'stopped') {
+    if (this.stopRequested && this.clients.stopped) {
       this.stopRequested = false;
       out.push(...this.membership.stop(at), { type: 'stopped' });
     }

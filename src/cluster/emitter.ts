@@ -3,7 +3,7 @@ import type { Level } from '../log/levels.js';
 import type { Field, Message } from '../wire/message.js';
 import type { Outbox } from './outbox.js';
 import { RateLimit } from './rate-limit.js';
-import type { Action, GroupOp, Instant, MembershipEvent } from './types.js';
+import type { Action, ClientOp, GroupOp, Instant, MembershipEvent } from './types.js';
 
 /** Complaints about one source (bad packets, unknown nodes, replays) at most this often. */
 const COMPLAINT_INTERVAL_MS = 10_000;
@@ -33,6 +33,10 @@ export class Emitter {
 
   group(op: GroupOp, group: number): void {
     this.out.push({ type: 'group', op, group });
+  }
+
+  client(op: ClientOp, client: number): void {
+    this.out.push({ type: 'client', op, client });
   }
 
   fence(node: string): void {

@@ -23,6 +23,8 @@ export type Action =
   | { readonly type: 'group'; readonly op: GroupOp; readonly group: number }
   /** Make one fencing attempt on a node; report with fenceDone. */
   | { readonly type: 'fence'; readonly node: string }
+  /** Start a respawn client (report started and exited), or signal its process group. */
+  | { readonly type: 'client'; readonly op: ClientOp; readonly client: number }
   /** The graceful stop is complete: every group released and the peers told. */
   | { readonly type: 'stopped' };
 
@@ -40,6 +42,9 @@ export type MembershipEvent =
  * reassert: announce the group's addresses again (their agents' start, which re-sends gratuitous
  * ARP for an address already up), and start nothing else. */
 export type GroupOp = 'acquire' | 'release' | 'reassert';
+
+/** start: run it as its user; stop: SIGTERM to its process group; kill: SIGKILL to it. */
+export type ClientOp = 'start' | 'stop' | 'kill';
 
 /** How a group operation ended: unclean means a stop kept failing, so the group may still run. */
 export type GroupOutcome = 'ok' | 'failed' | 'unclean';

@@ -1,6 +1,7 @@
 // Checks the configuration against this machine: own name listed, interfaces, agents, programs.
 import { execa } from 'execa';
 import { FPING } from '../net/pinger.js';
+import { lookUpUser, type UserIds } from '../process/users.js';
 import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
 import type { Diagnostics, Origin } from './diagnostics.js';
@@ -16,6 +17,8 @@ export interface HostView {
   readonly agents: ReadonlyMap<string, string | undefined>;
   readonly agentSearchPath: readonly string[];
   readonly localAddresses: ReadonlySet<string>;
+  /** uid and primary gid of each respawn client's user. */
+  readonly clientUsers: ReadonlyMap<string, UserIds>;
 }
 
 interface HostInput {
@@ -63,7 +66,7 @@ export async function checkHost(
       );
     }
   }
-  await checkPrograms(input.hacf, report);
+  const clientUsers = await checkPrograms(input.hacf, report);
   await checkPingHelper(input.hacf, report);
   return {
     localNode: input.localNode,
@@ -72,6 +75,7 @@ export async function checkHost(
     agents,
     agentSearchPath: searchPath,
     localAddresses: localIpv4Addresses(),
+    clientUsers,
   };
 }
 
@@ -102,12 +106,20 @@ function checkMedium(medium: Medium, info: InterfaceInfo | undefined, report: Re
   }
 }
 
-async function checkPrograms(hacf: HaCf, report: Report): Promise<void> {
+/** Each respawn client's program and user; the users' ids for running them. */
+async function checkPrograms(hacf: HaCf, report: Report): Promise<Map<string, UserIds>> {
+  const users = new Map<string, UserIds>();
   for (const entry of hacf.respawn) {
+    // An ipfail line names no program we run: the old /usr/lib/heartbeat path must not stop a start.
+    if (entry.ipfail) continue;
     const [program = ''] = entry.command;
     if (!(await isExecutableFile(program)))
       report(entry.at, `Client child command [${program}] is not executable`);
+    const ids = users.get(entry.user) ?? (await lookUpUser(entry.user));
+    if (ids) users.set(entry.user, ids);
+    else report(entry.at, `Invalid uid [${entry.user}] specified for client child`);
   }
+  return users;
 }
 
 /**

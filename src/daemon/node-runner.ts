@@ -11,6 +11,7 @@ import type { Log } from '../log/logger.js';
 import { Media, type IncomingDatagram } from '../net/media.js';
 import { planMedia } from '../net/media-plan.js';
 import { Pinger } from '../net/pinger.js';
+import { ClientRunner, type ClientSpec } from '../process/client-runner.js';
 import { sharedLaunchers } from '../process/spare-launchers.js';
 import { encodePacket, verifyPacket } from '../wire/packet.js';
 import { Clock } from './instant.js';
@@ -62,6 +63,7 @@ export async function startNode(
     env: { HA_DIR: config.dir, HA_RSCTMP: settings.agentTempDir, HA_CURHOST: config.localNode },
     log: logAgent,
   });
+  const clientSpecs = respawnClients(config, host);
   const core = new ClusterCore({
     localNode: config.localNode,
     nodes: hacf.nodes,
@@ -79,6 +81,7 @@ export async function startNode(
     autoFailback: hacf.autoFailback,
     fencingConfigured: config.fenceDevices.length > 0,
     found: await executor.probe(config.groups),
+    clients: clientSpecs.map((spec) => spec.command),
   });
   let releasedAll: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (releasedAll = resolve));
@@ -116,7 +119,8 @@ export async function startNode(
           apply(core.fenceDone(action.node, outcome.ok, clock.now()));
           schedule();
         });
-      } else if (action.type === 'stopped') releasedAll();
+      } else if (action.type === 'client') clients.run(action.op, action.client);
+      else if (action.type === 'stopped') releasedAll();
     }
   };
   const schedule = (): void => {
@@ -143,6 +147,18 @@ export async function startNode(
     schedule();
   };
 
+  const clients = new ClientRunner(clientSpecs, {
+    env: { ...process.env, HA_DIR: config.dir, HA_CURHOST: config.localNode },
+    log: logAgent,
+    started: (index) => {
+      apply(core.clientStarted(index, clock.now()));
+      schedule();
+    },
+    exited: (index, exit) => {
+      apply(core.clientExited(index, exit, clock.now()));
+      schedule();
+    },
+  });
   const pinger = new Pinger({
     addresses: [...new Set(hacf.ping.flatMap((p) => p.addresses))],
     intervalMs: hacf.keepaliveMs,
@@ -187,6 +203,15 @@ export async function startNode(
       await out.media?.close();
     },
   };
+}
+
+/** The respawn lines the daemon runs itself (ipfail is built in), with their users' ids. */
+function respawnClients(config: Config, host: HostView): ClientSpec[] {
+  return config.hacf.respawn.flatMap((entry) => {
+    const ids = host.clientUsers.get(entry.user);
+    if (entry.ipfail || !ids) return [];
+    return [{ command: entry.command.join(' '), user: entry.user, ids }];
+  });
 }
 
 /** Enough ready launchers for a takeover: fencing (gethosts, reset), then the longest group. */

@@ -40,6 +40,9 @@ export function runScenario(text: string): ScenarioFailure[] {
     const fail = (message: string): void => {
       failures.push({ line: index + 1, message: `${raw.trim()}: ${message}` });
     };
+    // These shape the cluster, which is built by the first line that needs it.
+    if (['nodes', 'links', 'timing', 'group'].includes(command) && sim)
+      return fail(`${command} must come before every line that builds the cluster`);
     switch (command) {
       case 'nodes':
         setup.nodes = args;
@@ -62,6 +65,19 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'ping_group':
         world().pingNodes.push({ name: args[0] ?? '', addresses: args.slice(1) });
         return;
+      case 'respawn':
+        world().clientNames.push(args.join(' '));
+        return;
+      case 'client-exits':
+        // client-exits NODE CLIENT CODE|SIGNAL: the process ends on its own.
+        world().clientExits(args[0] ?? '', args[1] ?? '', args[2] ?? '');
+        return;
+      case 'client-ignores-sigterm': {
+        const process = world().client(args[0] ?? '', args[1] ?? '');
+        if (!process) return fail(`${args[1] ?? ''} never ran on ${args[0] ?? ''}`);
+        process.ignoresTerm = true;
+        return;
+      }
       case 'uplink': {
         // uplink NODE down|up [ADDRESS...]: without addresses, every ping address.
         const [node = '', state, ...given] = args;
@@ -210,6 +226,16 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
       .map((i) => sim.world.groups[i]?.name)
       .join(',');
     if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`runs [${actual}]`);
+  } else if (what === 'client') {
+    // expect NODE client NAME running|not-running [starts=N]
+    const [name = '', state, starts] = rest;
+    const process = sim.client(nodeName, name);
+    const running = process?.running === true;
+    if (running !== (state === 'running'))
+      fail(`${name} is ${running ? 'running' : 'not running'}`);
+    const count = process?.starts ?? 0;
+    if (starts !== undefined && `starts=${count}` !== starts)
+      fail(`${name} started ${count} times`);
   } else if (what === 'rscstatus') {
     const actual = node.core.ownership.resourceState();
     if (actual !== rest[0]) fail(`rscstatus is ${actual}`);
@@ -238,6 +264,9 @@ function duration(text: string): number {
   return value;
 }
 
+/** Words, or "quoted text" in which \" stands for a quote. */
 function tokenize(line: string): string[] {
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+  return [...line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map(
+    (m) => m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? '',
+  );
 }

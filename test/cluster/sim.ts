@@ -6,7 +6,8 @@ import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
 import { ClusterCore, type ClusterConfig } from '../../src/cluster/cluster-core.js';
 import type { PingNodeConfig } from '../../src/cluster/ping-nodes.js';
 import type { ResourceSet } from '../../src/cluster/resources/standby.js';
-import type { Action, Instant } from '../../src/cluster/types.js';
+import type { ClientExit } from '../../src/cluster/clients.js';
+import type { Action, ClientOp, Instant } from '../../src/cluster/types.js';
 import type { AutoFailback } from '../../src/config/hacf/types.js';
 import type { Level } from '../../src/log/levels.js';
 import { getString, stringField } from '../../src/wire/message.js';
@@ -41,7 +42,23 @@ interface SimNode {
   readonly sent: { at: number; fields: Record<string, string> }[];
   /** When it next sends an ICMP echo to every ping address (the edge's rhythm: each keepalive). */
   nextEchoAt: number;
+  /** Its respawn clients' processes, by client index. */
+  readonly clients: Map<number, SimClient>;
+  /** Process news to report to the core: a client started or exited. */
+  readonly clientNews: { at: number; client: number; exit?: ClientExit }[];
 }
+
+interface SimClient {
+  running: boolean;
+  startedAt: number;
+  starts: number;
+  /** It ignores SIGTERM; only SIGKILL ends it. */
+  ignoresTerm: boolean;
+}
+
+/** How long a process takes to start, and to exit on SIGTERM or SIGKILL. */
+const CLIENT_START_MS = 1;
+const CLIENT_EXIT_MS = 5;
 
 /** Message types of the resource layer: a legacy node's come from the scenario, not its core. */
 const RESOURCE_MESSAGES = new Set(['starting', 'resource', 'ask_resources', 'hb_takeover']);
@@ -69,6 +86,8 @@ export class Sim {
   autoFailback: AutoFailback = 'on';
   fencingConfigured = false;
   readonly pingNodes: PingNodeConfig[] = [];
+  /** `respawn` clients of every node, by name, in order. */
+  readonly clientNames: string[] = [];
   /** "node:address": that node's echoes to that address get no reply (its uplink is down). */
   readonly unreachable = new Set<string>();
   readonly world = new ResourceWorld({
@@ -105,6 +124,8 @@ export class Sim {
         legacy: false,
         sent: [],
         nextEchoAt: Infinity,
+        clients: new Map(),
+        clientNews: [],
       });
     });
   }
@@ -145,6 +166,48 @@ export class Sim {
     this.apply(node, actions);
   }
 
+  /** A respawn client of that node exits on its own (code, or a signal name). */
+  clientExits(name: string, client: string, how: string): void {
+    const node = this.node(name);
+    const index = this.clientNames.indexOf(client);
+    const process = node.clients.get(index);
+    if (!process?.running) throw new Error(`${client} does not run on ${name}`);
+    this.endClient(node, index, /^\d+$/.test(how) ? Number(how) : how, this.now);
+  }
+
+  /** The client process, if that node ever started it. */
+  client(name: string, client: string): SimClient | undefined {
+    return this.node(name).clients.get(this.clientNames.indexOf(client));
+  }
+
+  private endClient(node: SimNode, index: number, how: number | string, at: number): void {
+    const process = node.clients.get(index);
+    if (!process) return;
+    process.running = false;
+    const exit = {
+      code: typeof how === 'number' ? how : undefined,
+      signal: typeof how === 'string' ? how : undefined,
+      ranMs: at - process.startedAt,
+    };
+    node.clientNews.push({ at, client: index, exit });
+  }
+
+  private runClient(node: SimNode, op: ClientOp, index: number): void {
+    const process = node.clients.get(index);
+    if (op === 'start') {
+      const next = {
+        running: true,
+        startedAt: this.now + CLIENT_START_MS,
+        starts: (process?.starts ?? 0) + 1,
+        ignoresTerm: process?.ignoresTerm ?? false,
+      };
+      node.clients.set(index, next);
+      node.clientNews.push({ at: next.startedAt, client: index });
+    } else if (process?.running && (op === 'kill' || !process.ignoresTerm)) {
+      this.endClient(node, index, op === 'kill' ? 'SIGKILL' : 'SIGTERM', this.now + CLIENT_EXIT_MS);
+    }
+  }
+
   /** Only the daemon dies (kill -9): what it started keeps running. */
   killDaemon(name: string): void {
     const node = this.node(name);
@@ -157,6 +220,8 @@ export class Sim {
     const node = this.node(name);
     node.running = false;
     node.inbox.length = 0;
+    node.clients.clear();
+    node.clientNews.length = 0;
     this.world.lose(name);
   }
 
@@ -231,6 +296,18 @@ export class Sim {
       this.apply(node, node.core.receive(result.fields, packet.link, this.instant()));
     }
     if (node.core.nextWakeup() <= this.now) this.apply(node, node.core.tick(this.instant()));
+    const news = node.clientNews.filter((n) => n.at <= this.now);
+    node.clientNews.splice(
+      0,
+      node.clientNews.length,
+      ...node.clientNews.filter((n) => n.at > this.now),
+    );
+    for (const { client, exit } of news) {
+      const actions = exit
+        ? node.core.clientExited(client, exit, this.instant())
+        : node.core.clientStarted(client, this.instant());
+      this.apply(node, actions);
+    }
     if (this.now >= node.nextEchoAt) {
       node.nextEchoAt += this.timing.keepaliveMs;
       for (const address of this.pingNodes.flatMap((p) => p.addresses)) {
@@ -249,6 +326,7 @@ export class Sim {
         next,
         ready,
         Math.max(node.nextEchoAt, node.stalledUntil),
+        ...node.clientNews.map((n) => Math.max(n.at, node.stalledUntil)),
         ...node.inbox.map((p) => Math.max(p.at, node.stalledUntil)),
       );
     }
@@ -263,7 +341,12 @@ export class Sim {
         continue;
       if (action.type === 'group') this.world.startOp(node.name, action.op, action.group, this.now);
       if (action.type === 'fence') this.world.startFence(node.name, action.node, this.now);
-      if (action.type === 'stopped') this.crash(node.name);
+      if (action.type === 'client') this.runClient(node, action.op, action.client);
+      // After a graceful stop the groups are released and the clients gone: only the daemon ends.
+      if (action.type === 'stopped') {
+        node.running = false;
+        node.inbox.length = 0;
+      }
       if (action.type !== 'send') continue;
       const type = getString(action.fields, 't') ?? '';
       if (node.legacy && !scripted && RESOURCE_MESSAGES.has(type)) continue;
@@ -306,6 +389,7 @@ export class Sim {
       autoFailback: this.autoFailback,
       fencingConfigured: this.fencingConfigured,
       pingNodes: this.pingNodes,
+      clients: this.clientNames,
       found: this.world.groups.map((_, i) =>
         this.world.running.get(i)?.has(name) ? 'running' : 'stopped',
       ),

@@ -537,14 +537,28 @@ describe('stonith, stonith_host and respawn', () => {
   });
 
   it('respawn takes a user and an absolute command with arguments', () => {
-    const parsed = withBase('respawn hacluster /usr/lib/heartbeat/ipfail -v');
+    const parsed = withBase('respawn hacluster /usr/local/bin/watcher -v');
     expect(parsed.all).toEqual([]);
     expect(parsed.cf.respawn).toEqual([
       {
         user: 'hacluster',
-        command: ['/usr/lib/heartbeat/ipfail', '-v'],
+        command: ['/usr/local/bin/watcher', '-v'],
+        ipfail: false,
         at: { file: FILE, line: 5 },
       },
+    ]);
+  });
+
+  it('respawn marks ipfail at any path, and warns of programs that need the client API', () => {
+    const ipfail = withBase('respawn hacluster /usr/lib/heartbeat/ipfail');
+    expect(ipfail.cf.respawn.map((r) => r.ipfail)).toEqual([true]);
+    const dopd = withBase('respawn hacluster /usr/lib/heartbeat/dopd');
+    expect(dopd.all.map((d) => [d.severity, d.line, d.message])).toEqual([
+      [
+        'warning',
+        5,
+        'dopd talks to heartbeat through its client API, which this daemon does not offer: it will fail to sign on',
+      ],
     ]);
   });
 

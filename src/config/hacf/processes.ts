@@ -38,8 +38,38 @@ const respawn: DirectiveHandler = (line, draft, diag) => {
   if (!program.startsWith('/')) {
     return diag.error(line.at, `Client child command [${program}] is not full pathname`, form);
   }
-  draft.respawn.push({ user, command, at: line.at });
+  const name = program.slice(program.lastIndexOf('/') + 1);
+  const ipfail = name === 'ipfail';
+  if (ipfail) {
+    diag.warn(
+      line.at,
+      'ipfail is not built in yet: this line has no effect, and a lost uplink moves no group',
+      'ping nodes are watched and shown; moving groups on connectivity comes with the built-in ipfail',
+    );
+  } else if (CLIENT_API_PROGRAMS.has(name)) {
+    diag.warn(
+      line.at,
+      `${name} talks to heartbeat through its client API, which this daemon does not offer: it will fail to sign on`,
+      'remove the line; for a DRBD fence-peer use crm-fence-peer or a STONITH device instead of dopd',
+    );
+  }
+  draft.respawn.push({ user, command, ipfail, at: line.at });
 };
+
+/** Programs of heartbeat and its companions that sign on to heartbeat's client API. */
+const CLIENT_API_PROGRAMS = new Set([
+  'ccm',
+  'dopd',
+  'api_test',
+  'pingd',
+  'attrd',
+  'cib',
+  'crmd',
+  'mgmtd',
+  'hbagent',
+  'apigrpc',
+  'stonithd',
+]);
 
 export const processDirectives: Record<string, DirectiveHandler> = {
   stonith,

@@ -59,6 +59,8 @@ export interface PingNode {
 export interface RespawnEntry {
   readonly user: string;
   readonly command: string[];
+  /** heartbeat's ipfail (any path ending in /ipfail): built in, never run as a program. */
+  readonly ipfail: boolean;
   readonly at: Origin;
 }
 
