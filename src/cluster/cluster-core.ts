@@ -4,11 +4,13 @@ import type { ResourceGroup } from '../config/haresources.js';
 import type { AutoFailback } from '../config/hacf/types.js';
 import type { Message } from '../wire/message.js';
 import { Clients, type ClientExit } from './clients.js';
+import { IPFAIL_MESSAGES, Ipfail } from './ipfail.js';
 import { Membership } from './membership.js';
 import { groupInfos } from './resources/groups.js';
 import { Ownership } from './resources/ownership.js';
 import type { ResourceSet } from './resources/standby.js';
-import type { Action, GroupOutcome, Instant, MembershipConfig } from './types.js';
+import { getString } from '../wire/message.js';
+import type { Action, GroupOutcome, Instant, MembershipConfig, MembershipEvent } from './types.js';
 
 export interface ClusterConfig extends MembershipConfig {
   readonly groups: readonly ResourceGroup[];
@@ -18,16 +20,21 @@ export interface ClusterConfig extends MembershipConfig {
   readonly found?: readonly ('running' | 'partial' | 'stopped')[];
   /** The command lines of the `respawn` clients, in ha.cf order. */
   readonly clients?: readonly string[];
+  /** A `respawn ... /ipfail` line: run heartbeat's ipfail, built in. */
+  readonly ipfail?: boolean;
 }
 
 export class ClusterCore {
   readonly membership: Membership;
   readonly ownership: Ownership;
   readonly clients: Clients;
+  private ipfail: Ipfail | undefined;
   private stopRequested = false;
+  private readonly autoFailback: AutoFailback;
 
   constructor(config: ClusterConfig) {
     this.membership = new Membership(config);
+    this.autoFailback = config.autoFailback;
     const peer = config.nodes.find((n) => n !== config.localNode);
     this.ownership = new Ownership(
       {
@@ -41,6 +48,7 @@ export class ClusterCore {
       this.membership.emitter,
     );
     this.clients = new Clients(config.clients ?? [], this.membership.emitter);
+    this.ipfail = config.ipfail ? this.makeIpfail(config) : undefined;
   }
 
   start(at: Instant): Action[] {
@@ -52,6 +60,7 @@ export class ClusterCore {
     const actions = this.membership.tick(at);
     this.ownership.tick(at);
     this.clients.tick(at);
+    this.ipfail?.tick(at);
     return this.route(actions, at);
   }
 
@@ -109,6 +118,7 @@ export class ClusterCore {
       this.membership.nextWakeup(),
       this.ownership.nextWakeup(),
       this.clients.nextWakeup(),
+      this.ipfail?.nextWakeup() ?? Infinity,
     );
   }
 
@@ -118,9 +128,14 @@ export class ClusterCore {
       if (action.type === 'membership') {
         this.ownership.onMembership(action.event, at);
         if (action.event.kind === 'comm-up') this.clients.startAll();
-      } else if (action.type === 'deliver')
-        this.ownership.onMessage(action.from, action.fields, at);
-      else out.push(action);
+        this.ipfailHears(action.event, at);
+      } else if (action.type === 'deliver') {
+        const type = getString(action.fields, 't') ?? '';
+        const forIpfail = type === 'hbapi-clstat' || IPFAIL_MESSAGES.has(type);
+        if (forIpfail || type === 'resource')
+          this.ipfail?.onMessage(action.from, action.fields, at);
+        if (!forIpfail) this.ownership.onMessage(action.from, action.fields, at);
+      } else out.push(action);
     }
     // heartbeat's order on stop: groups released, then the clients, then goodbye to the peers.
     if (this.stopRequested && this.ownership.phase === 'stopped') this.clients.stopAll(at);
@@ -130,5 +145,43 @@ export class ClusterCore {
       out.push(...this.membership.stop(at), { type: 'stopped' });
     }
     return out;
+  }
+
+  private ipfailHears(event: MembershipEvent, at: Instant): void {
+    if (!this.ipfail) return;
+    if (event.kind === 'comm-up') {
+      // heartbeat's ipfail exits at once (code 100, not respawned) without these.
+      const refusal =
+        this.ownership.groups.length === 0
+          ? 'No managed resources'
+          : this.autoFailback === 'legacy'
+            ? 'auto_failback set to incompatible legacy option.'
+            : undefined;
+      if (refusal === undefined) {
+        this.ipfail.signOn(at);
+        return;
+      }
+      this.membership.emitter.log('error', `ipfail: ${refusal}`);
+      this.ipfail = undefined;
+    } else if (event.kind === 'ping-up') this.ipfail.pingNodeUp(event.node, at);
+    else if (event.kind === 'ping-dead') this.ipfail.pingNodeDead(event.node, at);
+    else if (event.kind === 'peer-dead') this.ipfail.nodeDead(event.node);
+  }
+
+  private makeIpfail(config: ClusterConfig): Ipfail {
+    const { ownership, membership } = this;
+    return new Ipfail(
+      {
+        localNode: config.localNode,
+        peer: config.nodes.find((n) => n !== config.localNode),
+        keepaliveMs: config.keepaliveMs,
+        autoFailback: config.autoFailback === 'on',
+        livePingNodes: () => membership.livePingNodes,
+        stable: () => ownership.resourceState() !== 'transition',
+        holdsForeign: () => ownership.groups.some((g) => !g.info.local && g.holding === 'running'),
+        standby: (set, at) => ownership.command('standby', set, at),
+      },
+      membership.emitter,
+    );
   }
 }

@@ -82,6 +82,7 @@ export async function startNode(
     fencingConfigured: config.fenceDevices.length > 0,
     found: await executor.probe(config.groups),
     clients: clientSpecs.map((spec) => spec.command),
+    ipfail: hacf.respawn.some((entry) => entry.ipfail),
   });
   let releasedAll: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (releasedAll = resolve));

@@ -65,6 +65,9 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'ping_group':
         world().pingNodes.push({ name: args[0] ?? '', addresses: args.slice(1) });
         return;
+      case 'ipfail':
+        world().ipfail = true;
+        return;
       case 'respawn':
         world().clientNames.push(args.join(' '));
         return;

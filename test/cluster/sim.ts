@@ -86,6 +86,8 @@ export class Sim {
   autoFailback: AutoFailback = 'on';
   fencingConfigured = false;
   readonly pingNodes: PingNodeConfig[] = [];
+  /** Every node has a `respawn ... /ipfail` line. */
+  ipfail = false;
   /** `respawn` clients of every node, by name, in order. */
   readonly clientNames: string[] = [];
   /** "node:address": that node's echoes to that address get no reply (its uplink is down). */
@@ -390,6 +392,7 @@ export class Sim {
       fencingConfigured: this.fencingConfigured,
       pingNodes: this.pingNodes,
       clients: this.clientNames,
+      ipfail: this.ipfail,
       found: this.world.groups.map((_, i) =>
         this.world.running.get(i)?.has(name) ? 'running' : 'stopped',
       ),

@@ -128,11 +128,9 @@ describe('Debian sample ha.cf', () => {
         expect(own[0]?.severity, label).toBe('warning');
         expect(own[0]?.message, label).toContain(`${example.directive} is ignored`);
       } else {
-        // An applied line may only be told that it replaces its own template sibling, or (until
-        // it is built in) that ipfail has no effect yet.
+        // An applied line may only be told that it replaces its own template sibling.
         const unexpected = own.filter(
           (d) =>
-            !d.message.startsWith('ipfail is not built in yet') &&
             !example.siblings.some(
               (s) => s !== example.line && d.message.includes(`already set at line ${s}`),
             ),

@@ -562,6 +562,22 @@ describe('stonith, stonith_host and respawn', () => {
     ]);
   });
 
+  it('warns of an ipfail that cannot act: auto_failback legacy, or no ping nodes', () => {
+    const legacy = parse(
+      'node alpha beta\nbcast eth1\nping 192.0.2.254\nrespawn hacluster /usr/lib/heartbeat/ipfail\n',
+    );
+    expect(onLine(legacy.all, 4).map((d) => d.message)).toEqual([
+      "ipfail does nothing with auto_failback legacy (heartbeat's ipfail exits at once)",
+    ]);
+    const noPing = withBase('respawn hacluster /usr/libexec/heartbeat/ipfail');
+    expect(noPing.all.map((d) => [d.line, d.message])).toEqual([
+      [5, 'ipfail has no ping nodes to count: it will never move a group'],
+    ]);
+    expect(withBase('ping 192.0.2.254', 'respawn hacluster /usr/lib/heartbeat/ipfail').all).toEqual(
+      [],
+    );
+  });
+
   it('respawn errors', () => {
     expectOneError(withBase('respawn hacluster'), 5, 'respawn');
     expectOneError(withBase('respawn hacluster ipfail'), 5, 'is not full pathname');

@@ -52,6 +52,11 @@ export async function prepareRealNode(
     await chown(join(dir, 'run', sub), uid, gid);
   }
   await writeFile(join(dir, 'ha.d', 'ha.cf'), `${files.hacf}logfile ${logFile}\n`);
+  // Clients run as hacluster (ipfail) log to the same file: they must reach it and write to it.
+  await writeFile(logFile, '');
+  await chown(logFile, uid, gid);
+  await chmod(root, 0o711);
+  await chmod(dir, 0o711);
   await writeFile(join(dir, 'ha.d', 'authkeys'), files.authkeys);
   await chmod(join(dir, 'ha.d', 'authkeys'), 0o600);
   await writeFile(join(dir, 'ha.d', 'haresources'), files.haresources ?? '');

@@ -10,7 +10,7 @@ import { DEFAULT_UDPPORT, mediaDirectives } from './media.js';
 import { membershipDirectives } from './membership.js';
 import { processDirectives } from './processes.js';
 import { resolveTimings, timingDirectives } from './timing.js';
-import type { HaCf } from './types.js';
+import type { AutoFailback, HaCf } from './types.js';
 
 const DIRECTIVES: ReadonlyMap<string, DirectiveHandler> = new Map(
   Object.entries({
@@ -91,6 +91,7 @@ function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
       "Please convert to 'auto_failback on' (or 'off'); legacy fails back only when every node supports it",
     );
   }
+  checkIpfail(draft, autoFailback, diag);
   let facility = draft.facility;
   if (!draft.logfile && !draft.debugfile && !facility) {
     facility = 'daemon';
@@ -121,4 +122,22 @@ function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
     origins: draft.origins,
     parameters: parameterTable(draft.written, timings.warntimeMs),
   };
+}
+
+/** heartbeat's ipfail exits at once with auto_failback legacy, and compares nothing without ping nodes. */
+function checkIpfail(draft: Draft, autoFailback: AutoFailback, diag: Diagnostics): void {
+  const ipfail = draft.respawn.find((r) => r.ipfail);
+  if (!ipfail) return;
+  if (autoFailback === 'legacy')
+    diag.warn(
+      ipfail.at,
+      "ipfail does nothing with auto_failback legacy (heartbeat's ipfail exits at once)",
+      'set auto_failback on or off',
+    );
+  if (draft.ping.length === 0)
+    diag.warn(
+      ipfail.at,
+      'ipfail has no ping nodes to count: it will never move a group',
+      'add a ping or ping_group line naming a router both nodes reach',
+    );
 }

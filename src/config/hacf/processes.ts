@@ -39,14 +39,9 @@ const respawn: DirectiveHandler = (line, draft, diag) => {
     return diag.error(line.at, `Client child command [${program}] is not full pathname`, form);
   }
   const name = program.slice(program.lastIndexOf('/') + 1);
+  // ipfail is built in: the line turns it on, whatever the path (it moved in Debian 12).
   const ipfail = name === 'ipfail';
-  if (ipfail) {
-    diag.warn(
-      line.at,
-      'ipfail is not built in yet: this line has no effect, and a lost uplink moves no group',
-      'ping nodes are watched and shown; moving groups on connectivity comes with the built-in ipfail',
-    );
-  } else if (CLIENT_API_PROGRAMS.has(name)) {
+  if (!ipfail && CLIENT_API_PROGRAMS.has(name)) {
     diag.warn(
       line.at,
       `${name} talks to heartbeat through its client API, which this daemon does not offer: it will fail to sign on`,
