@@ -6,6 +6,7 @@ import type { Action } from '../cluster/types.js';
 import { fenceNode } from '../fencing/fence.js';
 import { GroupExecutor } from '../resources/group-executor.js';
 import type { Config } from '../config/config.js';
+import { heartbeatEnv } from '../config/heartbeat-env.js';
 import type { HostView } from '../config/host-checks.js';
 import type { Log } from '../log/logger.js';
 import { Media, type IncomingDatagram } from '../net/media.js';
@@ -60,7 +61,7 @@ export async function startNode(
   const executor = new GroupExecutor({
     agents: host.agents,
     timeouts: config.timeouts,
-    env: { HA_DIR: config.dir, HA_RSCTMP: settings.agentTempDir, HA_CURHOST: config.localNode },
+    env: { ...heartbeatEnv(config), HA_RSCTMP: settings.agentTempDir },
     log: logAgent,
   });
   const clientSpecs = respawnClients(config, host);
@@ -149,7 +150,7 @@ export async function startNode(
   };
 
   const clients = new ClientRunner(clientSpecs, {
-    env: { ...process.env, HA_DIR: config.dir, HA_CURHOST: config.localNode },
+    env: { ...process.env, ...heartbeatEnv(config) },
     log: logAgent,
     started: (index) => {
       apply(core.clientStarted(index, clock.now()));

@@ -4,7 +4,7 @@ import { execa, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Lab } from './netns.js';
 import { startOurNode, writeNodeDir } from './our-node.js';
@@ -28,7 +28,12 @@ export interface FailoverOptions {
   readonly autoFailback?: 'on' | 'off';
   /** Extra ha.cf lines for each node (e.g. stonith_host), given the node's directory. */
   readonly extraHacf?: (dir: string) => readonly string[];
-  /** Agents placed in one node's own resource.d, shadowing the shared ones: node -> name -> file. */
+  /** The haresources line of both nodes (default GROUP_LINE). */
+  readonly groupLine?: string;
+  /**
+   * Agents placed in one node's own resource.d, shadowing the shared ones: node -> name -> file
+   * (relative to test/fixtures, or absolute).
+   */
   readonly nodeAgents?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Files placed in each node's ha.d/stonith.d: name -> fixture file. */
   readonly stonithPlugins?: Readonly<Record<string, string>>;
@@ -289,9 +294,9 @@ async function prepareReal(
   return prepareRealNode(root, name, {
     hacf: `${hacfLines(root, name, options).join('\n')}\n`,
     authkeys: AUTHKEYS,
-    haresources: `${GROUP_LINE}\n`,
+    haresources: `${options.groupLine ?? GROUP_LINE}\n`,
     agents: Object.fromEntries(
-      Object.entries(agents).map(([agent, fixture]) => [agent, join(FIXTURES, fixture)]),
+      Object.entries(agents).map(([agent, fixture]) => [agent, resolve(FIXTURES, fixture)]),
     ),
   });
 }
@@ -303,11 +308,11 @@ async function writeFailoverNode(
 ): Promise<string> {
   const hacf = hacfLines(root, name, options);
   const dir = await writeNodeDir(root, name, { hacf, authkeys: AUTHKEYS });
-  await writeFile(join(dir, 'haresources'), `${GROUP_LINE}\n`);
+  await writeFile(join(dir, 'haresources'), `${options.groupLine ?? GROUP_LINE}\n`);
   await mkdir(join(dir, 'resource.d'), { recursive: true });
   const agents = { 'udp-echo': 'agents/udp-echo', ...options.nodeAgents?.[name] };
   for (const [agent, fixture] of Object.entries(agents)) {
-    await copyFile(join(FIXTURES, fixture), join(dir, 'resource.d', agent));
+    await copyFile(resolve(FIXTURES, fixture), join(dir, 'resource.d', agent));
     await chmod(join(dir, 'resource.d', agent), 0o755);
   }
   if (options.stonithPlugins) {
