@@ -40,7 +40,7 @@ export function renderSummary(config: Config, host: HostView): string {
     ['Groups', describeGroups(config, host)],
   ];
   if (hacf.ping.length > 0)
-    rows.push(['Ping nodes', hacf.ping.map((p) => `${p.name}: ${p.addresses.join(' ')}`)]);
+    rows.push(['Ping nodes', hacf.ping.map((p) => `${p.name}: ${p.hosts.join(' ')}`)]);
   if (hacf.respawn.length > 0)
     rows.push(['Respawn', hacf.respawn.map((r) => `${r.user}: ${r.command.join(' ')}`)]);
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;

@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { FPING } from '../net/pinger.js';
 import { lookUpUser, type UserIds } from '../process/users.js';
+import { resolvePingHosts } from './ping-hosts.js';
 import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
 import type { Diagnostics, Origin } from './diagnostics.js';
@@ -17,6 +18,8 @@ export interface HostView {
   readonly agents: ReadonlyMap<string, string | undefined>;
   readonly agentSearchPath: readonly string[];
   readonly localAddresses: ReadonlySet<string>;
+  /** Each ping host as written -> its IPv4 address (an address maps to itself). */
+  readonly pingAddresses: ReadonlyMap<string, string>;
   /** uid and primary gid of each respawn client's user. */
   readonly clientUsers: ReadonlyMap<string, UserIds>;
 }
@@ -67,6 +70,12 @@ export async function checkHost(
     }
   }
   const clientUsers = await checkPrograms(input.hacf, report);
+  const ping = await resolvePingHosts(input.hacf.ping);
+  for (const problem of ping.problems) {
+    if (problem.warning) diag.warn(problem.at, problem.message);
+    else
+      report(problem.at, problem.message, 'use an address, or a name /etc/hosts or DNS resolves');
+  }
   await checkPingHelper(input.hacf, report);
   return {
     localNode: input.localNode,
@@ -76,6 +85,7 @@ export async function checkHost(
     agentSearchPath: searchPath,
     localAddresses: localIpv4Addresses(),
     clientUsers,
+    pingAddresses: ping.addresses,
   };
 }
 

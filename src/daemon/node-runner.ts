@@ -65,6 +65,11 @@ export async function startNode(
     log: logAgent,
   });
   const clientSpecs = respawnClients(config, host);
+  // Hosts that did not resolve were refused at start, or warned about (ping_group members).
+  const pingNodes = hacf.ping.map(({ name, hosts }) => ({
+    name,
+    addresses: hosts.flatMap((h) => host.pingAddresses.get(h) ?? []),
+  }));
   const core = new ClusterCore({
     localNode: config.localNode,
     nodes: hacf.nodes,
@@ -76,7 +81,7 @@ export async function startNode(
     initdeadMs: hacf.initdeadMs,
     links: [...new Set(hacf.media.map((m) => m.iface))],
     hopfudge: hacf.hopfudge,
-    pingNodes: hacf.ping.map(({ name, addresses }) => ({ name, addresses })),
+    pingNodes,
     deadpingMs: hacf.deadpingMs,
     groups: config.groups,
     autoFailback: hacf.autoFailback,
@@ -162,7 +167,7 @@ export async function startNode(
     },
   });
   const pinger = new Pinger({
-    addresses: [...new Set(hacf.ping.flatMap((p) => p.addresses))],
+    addresses: [...new Set(pingNodes.flatMap((p) => p.addresses))],
     intervalMs: hacf.keepaliveMs,
     onReply: (address) => {
       if (stopped) return;

@@ -130,7 +130,7 @@ const CASES: BrokenCase[] = [
   { file: 'ha.cf', content: hacf('node bad/name'), line: 5, message: 'bad/name' },
   { file: 'ha.cf', content: hacf('node gamma'), line: 5, message: '3 nodes' },
   { file: 'ha.cf', content: hacf('ping'), line: 5, message: 'ping needs' },
-  { file: 'ha.cf', content: hacf('ping router.example'), line: 5, message: '"router.example"' },
+  { file: 'ha.cf', content: hacf('ping router/1'), line: 5, message: '"router/1"' },
   { file: 'ha.cf', content: hacf('ping_group grp'), line: 5, message: 'ping_group needs' },
   {
     file: 'ha.cf',

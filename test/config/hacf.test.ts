@@ -683,7 +683,7 @@ describe('hopfudge, msgfmt, ping, ping_group', () => {
   it('ping makes one ping node per address', () => {
     const parsed = withBase('ping 10.10.10.254 10.10.10.253');
     expect(parsed.all).toEqual([]);
-    expect(parsed.cf.ping.map((p) => [p.name, p.addresses])).toEqual([
+    expect(parsed.cf.ping.map((p) => [p.name, p.hosts])).toEqual([
       ['10.10.10.254', ['10.10.10.254']],
       ['10.10.10.253', ['10.10.10.253']],
     ]);
@@ -693,15 +693,34 @@ describe('hopfudge, msgfmt, ping, ping_group', () => {
     const parsed = withBase('ping_group Group1 10.10.10.254 10.10.10.253');
     expect(parsed.all).toEqual([]);
     expect(parsed.cf.ping).toEqual([
-      { name: 'group1', addresses: ['10.10.10.254', '10.10.10.253'], at: { file: FILE, line: 5 } },
+      {
+        name: 'group1',
+        hosts: ['10.10.10.254', '10.10.10.253'],
+        group: true,
+        at: { file: FILE, line: 5 },
+      },
+    ]);
+  });
+
+  it('ping takes host names too, as written in lower case; they are resolved at start', () => {
+    const parsed = withBase(
+      'ping Router.Example 10.10.10.254',
+      'ping_group g gw1.example 10.0.0.1',
+    );
+    expect(parsed.all).toEqual([]);
+    expect(parsed.cf.ping.map((p) => [p.name, p.hosts])).toEqual([
+      ['router.example', ['router.example']],
+      ['10.10.10.254', ['10.10.10.254']],
+      ['g', ['gw1.example', '10.0.0.1']],
     ]);
   });
 
   it('ping and ping_group errors', () => {
     expectOneError(withBase('ping'), 5, 'ping');
-    expectOneError(withBase('ping router.example'), 5, 'router.example');
+    expectOneError(withBase('ping 192.0.2.300'), 5, '"192.0.2.300" is neither');
+    expectOneError(withBase('ping router_1'), 5, 'router_1');
     expectOneError(withBase('ping_group group1'), 5, 'ping_group');
-    expectOneError(withBase('ping_group g 10.0.0.1 gw.example'), 5, 'gw.example');
+    expectOneError(withBase('ping_group g 10.0.0.1 -gw'), 5, '-gw');
   });
 });
 

@@ -118,17 +118,22 @@ const msgfmt: DirectiveHandler = (line, draft, diag) => {
   draft.msgfmt = text;
 };
 
-function pingAddresses(
+/** A DNS name (letters, digits, hyphens, dots); all digits and dots must be an IPv4 address. */
+const HOST_NAME =
+  /^(?=.*[a-z-])[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/** Addresses or host names, as heartbeat takes them; names are resolved when the node starts. */
+function pingHosts(
   words: string[],
   line: Parameters<DirectiveHandler>[0],
   diag: Parameters<DirectiveHandler>[2],
 ): string[] | undefined {
-  const bad = words.find((w) => parseIpv4(w) === undefined);
-  if (bad === undefined) return words;
+  const bad = words.find((w) => parseIpv4(w) === undefined && !HOST_NAME.test(w));
+  if (bad === undefined) return words.map((w) => w.toLowerCase());
   diag.error(
     line.at,
-    `${line.name}: "${bad}" is not an IPv4 address`,
-    'ping nodes are given by address, e.g. ping 192.0.2.254',
+    `${line.name}: "${bad}" is neither an IPv4 address nor a host name`,
+    'for example: ping 192.0.2.254, or ping router.example.com',
   );
   return undefined;
 }
@@ -138,9 +143,9 @@ const ping: DirectiveHandler = (line, draft, diag) => {
     diag.error(line.at, 'ping needs at least one address', 'for example: ping 192.0.2.254');
     return;
   }
-  const addresses = pingAddresses(line.values, line, diag);
-  for (const address of addresses ?? [])
-    draft.ping.push({ name: address, addresses: [address], at: line.at });
+  // Each host is a ping node of its own, named as written (lower-case).
+  for (const host of pingHosts(line.values, line, diag) ?? [])
+    draft.ping.push({ name: host, hosts: [host], group: false, at: line.at });
 };
 
 const pingGroup: DirectiveHandler = (line, draft, diag) => {
@@ -153,8 +158,9 @@ const pingGroup: DirectiveHandler = (line, draft, diag) => {
     );
     return;
   }
-  const addresses = pingAddresses(hosts, line, diag);
-  if (addresses) draft.ping.push({ name: name.toLowerCase(), addresses, at: line.at });
+  const checked = pingHosts(hosts, line, diag);
+  if (checked)
+    draft.ping.push({ name: name.toLowerCase(), hosts: checked, group: true, at: line.at });
 };
 
 export const membershipDirectives: Record<string, DirectiveHandler> = {

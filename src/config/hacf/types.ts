@@ -52,7 +52,10 @@ export type StonithDevice = StonithFileDevice | StonithHostDevice;
 /** A ping node (`ping ADDR`, named by its address) or ping group (`ping_group NAME ADDR...`). */
 export interface PingNode {
   readonly name: string;
-  readonly addresses: string[];
+  /** IPv4 addresses or host names, lower-case; a `ping` line's node has one. */
+  readonly hosts: string[];
+  /** From `ping_group`: up while any member answers. */
+  readonly group: boolean;
   readonly at: Origin;
 }
 
