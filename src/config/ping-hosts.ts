@@ -29,14 +29,18 @@ export async function resolvePingHosts(
 ): Promise<ResolvedPingHosts> {
   const hosts = [...new Set(nodes.flatMap((n) => n.hosts))];
   const outcomes = await Promise.all(
-    hosts.map(async (host) => {
-      if (parseIpv4(host) !== undefined) return { host, address: host };
-      try {
-        return { host, address: await resolve(host) };
-      } catch (error) {
-        return { host, error: error instanceof Error ? error.message : String(error) };
-      }
-    }),
+    hosts.map(
+      async (
+        host,
+      ): Promise<{ host: string; address: string } | { host: string; error: string }> => {
+        if (parseIpv4(host) !== undefined) return { host, address: host };
+        try {
+          return { host, address: await resolve(host) };
+        } catch (error) {
+          return { host, error: error instanceof Error ? error.message : String(error) };
+        }
+      },
+    ),
   );
   const addresses = new Map<string, string>();
   const errors = new Map<string, string>();
