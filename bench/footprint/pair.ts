@@ -70,8 +70,16 @@ export async function startWatched(
   return { pid: await pidIn(lab, node, marker), lines };
 }
 
-/** Starts alpha and beta with the same timing; resolves once alpha sees beta active. */
-export async function startPair(lab: Lab, root: string, timing: Timing): Promise<Watched> {
+/**
+ * Starts alpha and beta with the same timing (and `extraHacf`, e.g. ping nodes); resolves once
+ * alpha sees beta active.
+ */
+export async function startPair(
+  lab: Lab,
+  root: string,
+  timing: Timing,
+  extraHacf: readonly string[] = [],
+): Promise<Watched> {
   const hacf = [
     `keepalive ${String(timing.keepaliveMs)}ms`,
     `deadtime ${String(timing.deadtimeMs)}ms`,
@@ -79,6 +87,7 @@ export async function startPair(lab: Lab, root: string, timing: Timing): Promise
     'bcast eth0',
     'auto_failback on',
     'node alpha beta',
+    ...extraHacf,
   ];
   const dirs = [];
   for (const name of ['alpha', 'beta']) dirs.push(await writeNodeDir(root, name, { hacf }));

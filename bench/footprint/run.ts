@@ -1,12 +1,13 @@
 // bench/footprint: idle RSS and CPU of one of our nodes (paired with a peer in network namespaces)
-// at two keepalives, RSS growth over time at keepalive 10 ms, and a bare Node UDP process as the
-// baseline measured on this machine. Prints JSON on stdout, progress on stderr.
+// at two keepalives, at keepalive 100 ms with two ping nodes (and its fping helper), RSS growth
+// over time at keepalive 10 ms, and a bare Node UDP process as the baseline measured on this
+// machine. Prints JSON on stdout, progress on stderr.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Lab } from '../../test/helpers/netns.js';
-import { events, startPair, startWatched, type Timing } from './pair.js';
+import { events, pidIn, startPair, startWatched, type Timing } from './pair.js';
 import {
   clockTicks,
   cpuPercent,
@@ -26,6 +27,11 @@ const IDLE_TIMINGS: Timing[] = [
   { keepaliveMs: 100, deadtimeMs: 300, warntimeMs: 200 },
 ];
 const GROWTH_TIMING: Timing = { keepaliveMs: 10, deadtimeMs: 100, warntimeMs: 50 };
+const PING_TIMING: Timing = { keepaliveMs: 100, deadtimeMs: 300, warntimeMs: 200 };
+/** The third lab namespace answers as one ping node, beta's address as the other. */
+const PING_HOSTS = ['192.0.2.12', '192.0.2.11'];
+/** fping's sampling ends this much before alpha's, so that it never reads a stopped process. */
+const FPING_MARGIN_S = 3;
 /** The issue's reference figures (RSS, MB). */
 const REFERENCES = {
   heartbeat_3_0_6_rss_mb: 25.7,
@@ -60,11 +66,15 @@ async function measurePair(
   timing: Timing,
   seconds: number,
   onSample?: (sample: Sample) => void,
+  extraHacf: readonly string[] = [],
 ) {
-  const dir = join(root, `keepalive-${String(timing.keepaliveMs)}ms`);
+  const dir = join(
+    root,
+    `keepalive-${String(timing.keepaliveMs)}ms${extraHacf.length ? '-ping' : ''}`,
+  );
   await mkdir(dir);
   try {
-    const alpha = await startPair(lab, dir, timing);
+    const alpha = await startPair(lab, dir, timing, extraHacf);
     progress(`keepalive ${String(timing.keepaliveMs)} ms: pair up, ${String(WARMUP_S)} s warm-up`);
     await delay(WARMUP_S * 1000);
     const since = performance.now();
@@ -81,6 +91,36 @@ const config = (t: Timing) => ({
   deadtime_ms: t.deadtimeMs,
   warntime_ms: t.warntimeMs,
 });
+
+/** alpha with two ping nodes, and the one fping process that pings both for it. */
+async function measurePing(lab: Lab, root: string, ticks: number) {
+  progress(`keepalive 100 ms with two ping nodes: ${String(IDLE_S)} s`);
+  const hacf = PING_HOSTS.map((host) => `ping ${host}`);
+  let fping: Promise<Sample[]> | undefined;
+  const { samples, events: seen } = await measurePair(
+    lab,
+    root,
+    PING_TIMING,
+    IDLE_S,
+    (sample) => {
+      // Sampled alongside alpha, from alpha's first sample on, ending before alpha is stopped.
+      fping ??= pidIn(lab, 'alpha', 'fping -l').then((pid) =>
+        sampleFor(pid, IDLE_S - sample.atS - FPING_MARGIN_S),
+      );
+    },
+    hacf,
+  );
+  const alpha = idleFigures(samples, ticks);
+  const helper = idleFigures((await fping) ?? [], ticks);
+  return {
+    ...config(PING_TIMING),
+    ping_nodes: PING_HOSTS.length,
+    daemon: alpha,
+    fping: helper,
+    daemon_plus_fping_rss_mb: round(alpha.rss_mb.median + helper.rss_mb.median),
+    ...seen,
+  };
+}
 
 async function measureGrowth(lab: Lab, root: string, ticks: number) {
   progress(`growth at keepalive 10 ms for ${String(GROWTH_S)} s`);
@@ -141,7 +181,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', interrupted);
   process.on('SIGTERM', interrupted);
   try {
-    lab = await Lab.create(['alpha', 'beta']);
+    lab = await Lab.create(['alpha', 'beta', 'router']);
     progress(`lab ${lab.prefix}, files in ${root}`);
     const bare = await measureBare(lab, ticks);
     const idle = [];
@@ -155,6 +195,7 @@ async function main(): Promise<void> {
         ...seen,
       });
     }
+    const withPingNodes = await measurePing(lab, root, ticks);
     const growth = await measureGrowth(lab, root, ticks);
     const worstOver = Math.max(...idle.map((i) => i.median_over_bare_node_mb));
     const goal = {
@@ -176,6 +217,7 @@ async function main(): Promise<void> {
       warmup_s: WARMUP_S,
       bare_node_udp_socket: bare,
       idle,
+      with_ping_nodes: withPingNodes,
       growth,
       references: REFERENCES,
       goal: { ...goal, met: goal.rss_within_allowance && goal.no_growth },

@@ -12,9 +12,10 @@ import type { Log } from '../log/logger.js';
 import { Media, type IncomingDatagram } from '../net/media.js';
 import { planMedia } from '../net/media-plan.js';
 import { Pinger } from '../net/pinger.js';
-import { ClientRunner, type ClientSpec } from '../process/client-runner.js';
+import { ClientRunner } from '../process/client-runner.js';
 import { sharedLaunchers } from '../process/spare-launchers.js';
 import { encodePacket, verifyPacket } from '../wire/packet.js';
+import { coreConfig, pingNodes, respawnClients } from './core-config.js';
 import { Clock } from './instant.js';
 import type { NodeIdentity } from './node-identity.js';
 
@@ -64,32 +65,9 @@ export async function startNode(
     env: { ...heartbeatEnv(config), HA_RSCTMP: settings.agentTempDir },
     log: logAgent,
   });
-  const clientSpecs = respawnClients(config, host);
-  // Hosts that did not resolve were refused at start, or warned about (ping_group members).
-  const pingNodes = hacf.ping.map(({ name, hosts }) => ({
-    name,
-    addresses: hosts.flatMap((h) => host.pingAddresses.get(h) ?? []),
-  }));
-  const core = new ClusterCore({
-    localNode: config.localNode,
-    nodes: hacf.nodes,
-    uuid: identity.uuid,
-    generation: identity.generation,
-    keepaliveMs: hacf.keepaliveMs,
-    deadtimeMs: hacf.deadtimeMs,
-    warntimeMs: hacf.warntimeMs,
-    initdeadMs: hacf.initdeadMs,
-    links: [...new Set(hacf.media.map((m) => m.iface))],
-    hopfudge: hacf.hopfudge,
-    pingNodes,
-    deadpingMs: hacf.deadpingMs,
-    groups: config.groups,
-    autoFailback: hacf.autoFailback,
-    fencingConfigured: config.fenceDevices.length > 0,
-    found: await executor.probe(config.groups),
-    clients: clientSpecs.map((spec) => spec.command),
-    ipfail: hacf.respawn.some((entry) => entry.ipfail),
-  });
+  const core = new ClusterCore(
+    coreConfig(config, host, identity, await executor.probe(config.groups)),
+  );
   let releasedAll: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (releasedAll = resolve));
   const clock = new Clock();
@@ -117,14 +95,12 @@ export async function startNode(
         const group = config.groups[action.group];
         if (!group) continue;
         void executor.run(action.group, group, action.op).then((outcome) => {
-          apply(core.groupDone(action.group, outcome, clock.now()));
-          schedule();
+          feed(core.groupDone(action.group, outcome, clock.now()));
         });
       } else if (action.type === 'fence') {
         const options = { log: logAgent, timeoutMs: live.timeouts.fenceMs };
         void fenceNode(live.fenceDevices, action.node, options).then((outcome) => {
-          apply(core.fenceDone(action.node, outcome.ok, clock.now()));
-          schedule();
+          feed(core.fenceDone(action.node, outcome.ok, clock.now()));
         });
       } else if (action.type === 'client') clients.run(action.op, action.client);
       else if (action.type === 'stopped') releasedAll();
@@ -135,9 +111,13 @@ export async function startNode(
     clearTimeout(timer);
     const delay = Math.max(0, core.nextWakeup() - performance.now());
     timer = setTimeout(() => {
-      apply(core.tick(clock.now()));
-      schedule();
+      feed(core.tick(clock.now()));
     }, delay);
+  };
+  /** Carries out what the core decided, then sleeps until it next needs a tick. */
+  const feed = (actions: Action[]): void => {
+    apply(actions);
+    schedule();
   };
   const onPacket = ({ bytes, link, from }: IncomingDatagram): void => {
     if (stopped) return;
@@ -150,45 +130,42 @@ export async function startNode(
       }
       return;
     }
-    apply(core.receive(result.fields, link, clock.now()));
-    schedule();
+    feed(core.receive(result.fields, link, clock.now()));
   };
 
-  const clients = new ClientRunner(clientSpecs, {
+  const clients = new ClientRunner(respawnClients(config, host), {
     env: { ...process.env, ...heartbeatEnv(config) },
     log: logAgent,
     started: (index) => {
-      apply(core.clientStarted(index, clock.now()));
-      schedule();
+      feed(core.clientStarted(index, clock.now()));
     },
     exited: (index, exit) => {
-      apply(core.clientExited(index, exit, clock.now()));
-      schedule();
+      feed(core.clientExited(index, exit, clock.now()));
     },
   });
   const pinger = new Pinger({
-    addresses: [...new Set(pingNodes.flatMap((p) => p.addresses))],
+    addresses: [...new Set(pingNodes(config, host).flatMap((p) => p.addresses))],
     intervalMs: hacf.keepaliveMs,
     onReply: (address) => {
       if (stopped) return;
-      apply(core.pingReply(address, clock.now()));
-      schedule();
+      // A reply that changes nothing only moves a deadline later: the timer already set is early
+      // at worst, and its tick costs less than setting a new one twenty times a second.
+      const actions = core.pingReply(address, clock.now());
+      if (actions.length > 0) feed(actions);
     },
     log: (level, text) => log.log(level, text),
   });
 
   clock.start();
   out.media = await Media.open(plan, { onPacket, onError: reportSocketError });
-  apply(core.start(clock.now()));
-  schedule();
+  feed(core.start(clock.now()));
   pinger.start();
   return {
     core,
     command(kind, set) {
       if (stopped) return 'this node is stopping';
       const { refused, actions } = core.command(kind, set, clock.now());
-      apply(actions);
-      schedule();
+      feed(actions);
       return refused;
     },
     useConfig(next) {
@@ -199,8 +176,7 @@ export async function startNode(
     async stop() {
       if (stopped) return;
       executor.cancelStarts();
-      apply(core.stop(clock.now()));
-      schedule();
+      feed(core.stop(clock.now()));
       await released;
       stopped = true;
       clearTimeout(timer);
@@ -210,15 +186,6 @@ export async function startNode(
       await out.media?.close();
     },
   };
-}
-
-/** The respawn lines the daemon runs itself (ipfail is built in), with their users' ids. */
-function respawnClients(config: Config, host: HostView): ClientSpec[] {
-  return config.hacf.respawn.flatMap((entry) => {
-    const ids = host.clientUsers.get(entry.user);
-    if (entry.ipfail || !ids) return [];
-    return [{ command: entry.command.join(' '), user: entry.user, ids }];
-  });
 }
 
 /** Enough ready launchers for a takeover: fencing (gethosts, reset), then the longest group. */

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fpingArguments, Pinger } from '../../src/net/pinger.js';
+import { fpingArguments, Pinger, replyAddress } from '../../src/net/pinger.js';
 import { RestartDelay } from '../../src/process/restart-delay.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -55,8 +55,31 @@ describe('Pinger', () => {
     const { replies, logs } = start({ program });
     await waitFor(() => replies.length >= 2, 'a reply from each of two runs', 5000);
     expect(logs[0]).toMatch(
-      /^error: ping helper \(.*fake-fping\) .*exit code 4.*: no socket; starting it again in 1s$/,
+      /^error: ping helper \(.*fake-fping\) exited with code 4: no socket; starting it again in 1s$/,
     );
+  });
+
+  it('logs a helper that cannot be started once, and tries again later', async () => {
+    const { logs } = start({ program: '/nonexistent/fping' });
+    await waitFor(() => logs.length > 0, 'the failure logged', 5000);
+    expect(logs).toEqual([
+      'error: ping helper (/nonexistent/fping) could not be started: spawn /nonexistent/fping ENOENT; starting it again in 1s',
+    ]);
+  });
+
+  it("reads a reply from fping's line for it, and nothing from its other lines", () => {
+    const pinged = new Set(['192.0.2.1']);
+    expect(replyAddress('192.0.2.1 : [12], 64 bytes, 0.05 ms (0.04 avg, 0% loss)', pinged)).toBe(
+      '192.0.2.1',
+    );
+    for (const line of [
+      '192.0.2.1 : [3], timed out (NaN avg, 100% loss)',
+      '192.0.2.1 : xmt/rcv/%loss = 1/1/0%, min/avg/max = 0.09/0.09/0.09',
+      'ICMP Host Unreachable from 192.0.2.10 for ICMP Echo sent to 192.0.2.1',
+      '192.0.2.9 : [1], 64 bytes, 0.05 ms (0.04 avg, 0% loss)',
+      '',
+    ])
+      expect(replyAddress(line, pinged), line).toBeUndefined();
   });
 
   it('asks fping for loop mode with one echo per target each interval', () => {
