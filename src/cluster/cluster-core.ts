@@ -180,6 +180,7 @@ export class ClusterCore {
         stable: () => ownership.resourceState() !== 'transition',
         holdsForeign: () => ownership.groups.some((g) => !g.info.local && g.holding === 'running'),
         standby: (set, at) => ownership.command('standby', set, at),
+        peerIsLegacy: () => ownership.peer?.report?.exact === false,
       },
       membership.emitter,
     );

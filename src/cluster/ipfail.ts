@@ -9,6 +9,12 @@ import type { Instant } from './types.js';
 /** heartbeat's ipfail sleeps this long after the peer became stable before counting again. */
 const RECHECK_AFTER_STABLE_MS = 10_000;
 const CLIENT_ID = 'ipfail';
+/**
+ * heartbeat's ipfail reads its messages on a 1 s timer, so a heartbeat peer's count can come that
+ * much later than 2 x keepalive allows for: giving up sooner would move groups when both nodes
+ * lost the ping node, one of them a little later.
+ */
+const LEGACY_PEER_LAG_MS = 1000;
 /** Message types ipfail handles; heartbeat delivers them to the client named by `to_id`. */
 export const IPFAIL_MESSAGES = new Set(['num_ping_nodes', 'you_are_dead', 'abort_giveup']);
 
@@ -21,6 +27,8 @@ export interface IpfailHost {
   /** Our resources are not in transition (heartbeat's rscstatus). */
   stable(): boolean;
   holdsForeign(): boolean;
+  /** The peer is heartbeat 3.0.6 (its reports lack our exact fields). */
+  peerIsLegacy(): boolean;
   /** hb_standby for `set`; the result is why it cannot be done, if it cannot. */
   standby(set: 'all' | 'foreign', at: Instant): string | undefined;
 }
@@ -152,7 +160,7 @@ export class Ipfail {
   }
 
   private delayGiveup(set: 'all' | 'foreign', at: Instant): void {
-    const delay = 2 * this.host.keepaliveMs;
+    const delay = 2 * this.host.keepaliveMs + (this.host.peerIsLegacy() ? LEGACY_PEER_LAG_MS : 0);
     this.emit.log('info', `Delayed giveup in ${Math.floor(delay / 1000)} seconds.`);
     this.giveupSet = set;
     this.giveupAt = at.mono + delay;
