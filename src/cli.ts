@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --jitless
+#!/usr/bin/env -S node --max-semi-space-size=1 --no-expose-wasm --jitless
 // Entry point of the `heartbeat` command: runs one subcommand and exits with its LSB status.
 // The flags trade speed the daemon does not need for memory (see bench/footprint): a small young
 // generation, which heartbeats every few ms would otherwise grow by some 15 MB, and no JIT

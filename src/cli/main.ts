@@ -1,4 +1,5 @@
 // Dispatches `heartbeat <command>` to its subcommand; usage errors exit 2, never with a trace.
+import { closest } from '../config/suggest.js';
 import { checkConfigCommand } from './check-config.js';
 import { clStatusCommand } from './cl-status.js';
 import { standbyCommand, takeoverCommand } from './move.js';
@@ -24,7 +25,13 @@ const COMMANDS: readonly Command[] = [
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+  if (name === undefined) {
+    io.err(
+      `heartbeat: no command given\nUsage: heartbeat <command> [options]\nTry 'heartbeat --help'.\n`,
+    );
+    return EXIT.usage;
+  }
+  if (name === '-h' || name === '--help' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     return showHelp(topic, io);
   }
@@ -34,7 +41,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`heartbeat: unknown command "${name}"\nTry 'heartbeat --help'.\n`);
+    const near = closest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    const hint = near === undefined ? '' : `; did you mean "${near}"?`;
+    io.err(`heartbeat: unknown command "${name}"${hint}\nTry 'heartbeat --help'.\n`);
     return EXIT.usage;
   }
   if (rest.includes('-h') || rest.includes('--help')) {

@@ -30,6 +30,8 @@ describe('heartbeat command', () => {
 
   it.each([
     [['bogus'], /^heartbeat: unknown command "bogus"\nTry 'heartbeat --help'\.\n$/],
+    [['statsu'], /^heartbeat: unknown command "statsu"; did you mean "status"\?\nTry /],
+    [[], /^heartbeat: no command given\nUsage: heartbeat <command> \[options\]\n/],
     [['help', 'bogus'], /^heartbeat help: no command "bogus"\n$/],
     [['check-config', '--bogus'], /^heartbeat check-config: Unknown option '--bogus'\n/],
     [['check-config', 'extra'], /^heartbeat check-config: unexpected argument "extra"\n/],

@@ -98,6 +98,8 @@ describe.skipIf(!hasNpm)('npm package (skipped when npm is not on PATH)', () => 
     const run = await bin('heartbeat', ['--version']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(`heartbeat ${PKG.version}`);
+    // Nothing on stderr: under systemd it would land in the journal at every start.
+    expect(run.stderr).toBe('');
   });
 
   it('lists its commands', async () => {
