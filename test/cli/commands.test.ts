@@ -43,7 +43,7 @@ describe('heartbeat subcommands without a daemon', () => {
     for (const name of COMMANDS) expect(run.out).toMatch(new RegExp(`^ {2}${name} `, 'm'));
   });
 
-  it.each([['status'], ['standby'], ['takeover', 'local'], ['reload'], ['status', '--json']])(
+  it.each([['status'], ['standby'], ['takeover', 'local'], ['reload']])(
     '%s when not running: one line, exit 3',
     async (...args) => {
       const run = await runCli(args, env);
@@ -52,6 +52,13 @@ describe('heartbeat subcommands without a daemon', () => {
       expect(run.out).toBe('');
     },
   );
+
+  it('status --json when not running: still JSON on stdout for tools, exit 3', async () => {
+    const run = await runCli(['status', '--json'], env);
+    expect(run.code).toBe(3);
+    expect(run.err).toBe('heartbeat is not running on this machine.\n');
+    expect(JSON.parse(run.out)).toEqual({ running: false, state: 'not running' });
+  });
 
   it('stop when not running succeeds (LSB) and says so', async () => {
     const run = await runCli(['stop'], env);
