@@ -82,7 +82,7 @@ describe('ClientRunner', () => {
     expect(logs.at(-1)).toMatch(/^info: killing .* process group \d+ with signal 15$/);
   });
 
-  it.skipIf(!isRoot)("runs a client as its user, with that user's groups", async () => {
+  it.skipIf(!isRoot)("runs a client as its user, with that user's primary group", async () => {
     const dir = await scratch();
     const nobody = await lookUpUser('nobody');
     expect(nobody).toBeDefined();
