@@ -19,6 +19,15 @@ export interface AuthKeys {
 }
 
 const METHODS: readonly string[] = ['crc', 'md5', 'sha1'];
+/** Keys published in sample files: ha.d.example's, and heartbeat's commented-out samples. */
+const EXAMPLE_KEYS: readonly string[] = [
+  'replace-this-example-key-with-your-own-random-secret',
+  'HI!',
+  'Hello!',
+];
+/** Below this a key can be guessed or brute-forced; heartbeat sets no minimum. */
+const SHORT_KEY = 16;
+const MAKE_KEY = 'openssl rand -hex 32';
 const GROUP_OR_OTHER_READ = 0o044;
 
 /** Parses the file; `mode` is its permission bits (a readable-by-others file is refused). */
@@ -53,7 +62,7 @@ export function parseAuthkeys(
   });
   if (!auth) {
     diag.error(
-      file,
+      { file, line: 1 },
       `Missing auth directive in keyfile [${file}]`,
       'add "auth 1" above the entries',
     );
@@ -149,7 +158,25 @@ function parseEntry(line: string, at: Origin, diag: Diagnostics): AuthEntry | un
       'heartbeat ignores everything after the first blank',
     );
   }
+  warnWeakKey(index, key, at, diag);
   return { index, method: method as AuthMethod, key, at };
+}
+
+/** Anyone who knows or guesses the key can forge heartbeats, standby requests, and deaths. */
+function warnWeakKey(index: number, key: string, at: Origin, diag: Diagnostics): void {
+  if (EXAMPLE_KEYS.includes(key)) {
+    diag.warn(
+      at,
+      `entry ${index} holds a published example key`,
+      `put the same new key on both nodes, for example from \`${MAKE_KEY}\``,
+    );
+  } else if (key.length < SHORT_KEY) {
+    diag.warn(
+      at,
+      `entry ${index}: its key is ${key.length} characters, shorter than ${SHORT_KEY}`,
+      `a short key can be guessed; use a long random one, for example from \`${MAKE_KEY}\``,
+    );
+  }
 }
 
 /** Quotes a wrong method word unless it could be a key glued to a method ("sha1SECRET"). */

@@ -18,7 +18,31 @@ export interface Origin {
 }
 
 export class Diagnostics {
-  readonly all: Diagnostic[] = [];
+  private readonly found: Diagnostic[] = [];
+  private readonly fileOrder: string[] = [];
+
+  /** Files in the order they are read, so that their diagnostics print in that order. */
+  readingOrder(...files: string[]): void {
+    this.fileOrder.push(...files);
+  }
+
+  /**
+   * In file and line order: the files given to readingOrder, then others as first reported on;
+   * within a file what concerns the whole file, then by line; equal places keep their order.
+   */
+  get all(): Diagnostic[] {
+    const rank = new Map(this.fileOrder.map((file, i) => [file, i]));
+    for (const d of this.found) if (!rank.has(d.file)) rank.set(d.file, rank.size);
+    return this.found
+      .map((d, i) => ({ d, i }))
+      .sort(
+        (a, b) =>
+          (rank.get(a.d.file) ?? 0) - (rank.get(b.d.file) ?? 0) ||
+          (a.d.line ?? 0) - (b.d.line ?? 0) ||
+          a.i - b.i,
+      )
+      .map(({ d }) => d);
+  }
 
   error(at: Origin | string, message: string, hint?: string): void {
     this.add('error', at, message, hint);
@@ -37,12 +61,12 @@ export class Diagnostics {
   }
 
   get hasErrors(): boolean {
-    return this.all.some((d) => d.severity === 'error');
+    return this.found.some((d) => d.severity === 'error');
   }
 
   private add(severity: Severity, at: Origin | string, message: string, hint?: string): void {
     const where = typeof at === 'string' ? { file: at } : at;
-    this.all.push({ severity, ...where, message, ...(hint === undefined ? {} : { hint }) });
+    this.found.push({ severity, ...where, message, ...(hint === undefined ? {} : { hint }) });
   }
 }
 

@@ -5,6 +5,7 @@ import { lookUpUser, type UserIds } from '../process/users.js';
 import { resolvePingHosts } from './ping-hosts.js';
 import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
+import type { NodeNameSource } from './config.js';
 import type { Diagnostics, Origin } from './diagnostics.js';
 import type { ResourceGroup } from './haresources.js';
 import type { HaCf, Medium } from './hacf/types.js';
@@ -28,6 +29,8 @@ interface HostInput {
   readonly dir: string;
   readonly hacfPath: string;
   readonly localNode: string;
+  readonly localNodeSource: NodeNameSource;
+  readonly nodeinfoPath: string;
   readonly hacf: HaCf;
   readonly groups: readonly ResourceGroup[];
 }
@@ -41,13 +44,7 @@ export async function checkHost(
     if (strict) diag.error(at, message, hint);
     else diag.warn(at, message, hint);
   };
-  if (input.hacf.nodes.length > 0 && !input.hacf.nodes.includes(input.localNode)) {
-    report(
-      input.hacfPath,
-      `Current node [${input.localNode}] not in configuration!`,
-      'cluster nodes are named by `uname -n` (or the nodeinfo file) and must be listed on a node line',
-    );
-  }
+  checkLocalNodeListed(input, report, diag);
   const names = [...new Set(input.hacf.media.map((m) => m.iface))];
   const infos = await Promise.all(names.map((name) => inspectInterface(name)));
   const interfaces = new Map(names.map((name, i) => [name, infos[i]]));
@@ -90,6 +87,31 @@ export async function checkHost(
 }
 
 type Report = (at: Origin | string, message: string, hint?: string) => void;
+
+/** This machine's name must be on a node line; a name nodeinfo gives on purpose is always an error. */
+function checkLocalNodeListed(input: HostInput, report: Report, diag: Diagnostics): void {
+  const { nodes, origins } = input.hacf;
+  if (nodes.length === 0 || nodes.includes(input.localNode)) return;
+  const nodeLine = origins.get('node') ?? input.hacfPath;
+  const listed = `the node lines list ${nodes.join(', ')}`;
+  const where =
+    typeof nodeLine === 'string' ? input.hacfPath : `${nodeLine.file}:${String(nodeLine.line)}`;
+  if (input.localNodeSource === 'nodeinfo') {
+    diag.error(
+      { file: input.nodeinfoPath, line: 1 },
+      `Current node [${input.localNode}] not in configuration! nodeinfo names it; ${listed}`,
+      `correct ${input.nodeinfoPath}, or add ${input.localNode} to the node line at ${where}`,
+    );
+    return;
+  }
+  const named = input.localNodeSource === 'option' ? 'given with -n' : "this machine's `uname -n`";
+  report(
+    nodeLine,
+    `Current node [${input.localNode}] not in configuration! It is ${named}; ${listed}`,
+    `add ${input.localNode} to this node line, or write this machine's cluster name on the first ` +
+      `line of ${input.nodeinfoPath}`,
+  );
+}
 
 function checkMedium(medium: Medium, info: InterfaceInfo | undefined, report: Report): void {
   const label = `${medium.kind} ${medium.iface}`;

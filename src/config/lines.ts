@@ -41,3 +41,8 @@ function stripComment(line: string): string {
   const hash = line.indexOf('#');
   return hash === -1 ? line : line.slice(0, hash);
 }
+
+/** The number of a file's last line (1 when empty): where a missing line is reported, and goes. */
+export function lastLineNumber(text: string): number {
+  return Math.max(1, text.replace(/\r?\n$/, '').split('\n').length);
+}

@@ -43,12 +43,14 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const resPath = path(CONFIG_FILES.haresources);
 
   const timeoutsPath = path(CONFIG_FILES.timeouts);
+  const nodeinfoPath = path(CONFIG_FILES.nodeinfo);
+  diag.readingOrder(hacfPath, authPath, resPath, timeoutsPath, nodeinfoPath);
   const [hacfText, authText, resText, authMode, node, timeoutsText] = await Promise.all([
     readText(hacfPath, diag, 'the main configuration file'),
     readText(authPath, diag, 'the key file (mode 600)'),
     readText(resPath, diag, 'the resource groups file'),
     fileMode(authPath),
-    localNodeName(path(CONFIG_FILES.nodeinfo), options.node),
+    localNodeName(nodeinfoPath, options.node),
     readOptionalText(timeoutsPath, diag, 'the agent timeouts file'),
   ]);
   if (hacfText === undefined) return { diagnostics: diag };
@@ -63,7 +65,15 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const listed = hacf.nodes.includes(node.name);
   const strict = options.hostChecks === 'strict' || (listed && node.source !== 'option');
   const host = await checkHost(
-    { dir: options.dir, hacfPath, localNode: node.name, hacf, groups },
+    {
+      dir: options.dir,
+      hacfPath,
+      localNode: node.name,
+      localNodeSource: node.source,
+      nodeinfoPath,
+      hacf,
+      groups,
+    },
     strict,
     diag,
   );

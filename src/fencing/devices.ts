@@ -127,16 +127,21 @@ async function fileParams(
   if (file.form === 'positional')
     return positionalParams(names, file.text, entry.type, { file: path, line: file.line }, diag);
   const info = await askInfo();
-  return checkIniParams(names, info, file.params, { type: entry.type, file: path, diag });
+  return checkIniParams(names, info, file.params, {
+    type: entry.type,
+    end: { file: path, line: file.lastLine },
+    diag,
+  });
 }
 
 function checkIniParams(
   names: readonly string[],
   info: ReadonlyMap<string, boolean | undefined>,
   given: ReadonlyMap<string, IniParam>,
-  where: { type: string; file: string; diag: Diagnostics },
+  where: { type: string; end: Origin; diag: Diagnostics },
 ): Record<string, string> | undefined {
-  const { type, file, diag } = where;
+  const { type, end, diag } = where;
+  const { file } = end;
   const errorsBefore = diag.errors.length;
   const known = new Set([...names, ...info.keys()]);
   for (const [name, { line }] of given) {
@@ -149,10 +154,10 @@ function checkIniParams(
   for (const name of known) {
     if (given.has(name)) continue;
     const required = info.get(name);
-    if (required === true) diag.error(file, `${name} is not set, and ${type} requires it`);
+    if (required === true) diag.error(end, `${name} is not set, and ${type} requires it`);
     else if (required === undefined && names.includes(name))
       diag.warn(
-        file,
+        end,
         `${name} is not set; ${type} may need it (it does not say which parameters are required)`,
       );
   }

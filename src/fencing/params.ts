@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { decode } from 'ini';
 import type { Diagnostics, Origin } from '../config/diagnostics.js';
+import { lastLineNumber } from '../config/lines.js';
 
 export interface IniParam {
   readonly value: string;
@@ -10,7 +11,12 @@ export interface IniParam {
 }
 
 export type ParamFile =
-  | { readonly form: 'ini'; readonly params: ReadonlyMap<string, IniParam> }
+  | {
+      readonly form: 'ini';
+      readonly params: ReadonlyMap<string, IniParam>;
+      /** Where a missing parameter is reported. */
+      readonly lastLine: number;
+    }
   /** `text` is the whole line; cluster-glue splits it by the plugin's parameter names. */
   | { readonly form: 'positional'; readonly text: string; readonly line: number };
 
@@ -28,7 +34,7 @@ export async function readParamFile(
   const lines = text.split(/\r?\n/);
   const first = lines.findIndex((line) => !isBlankOrComment(line));
   if (first < 0) {
-    diag.error(path, 'no parameters in this file', 'write NAME = VALUE lines');
+    diag.error({ file: path, line: 1 }, 'no parameters in this file', 'write NAME = VALUE lines');
     return undefined;
   }
   const firstLine = lines[first]?.trim() ?? '';
@@ -70,7 +76,8 @@ function readIni(
     }
     params.set(name, { value: String(decoded[name]), line: index + 1 });
   });
-  return diag.errors.length > errorsBefore ? undefined : { form: 'ini', params };
+  if (diag.errors.length > errorsBefore) return undefined;
+  return { form: 'ini', params, lastLine: lastLineNumber(text) };
 }
 
 /** cluster-glue's mapping: values in name order, the last name taking the rest of the text. */

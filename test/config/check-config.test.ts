@@ -61,7 +61,7 @@ const VALID: ConfigFiles = {
     'logfile /var/log/ha-log',
     '',
   ].join('\n'),
-  authkeys: 'auth 2\n1 md5 Qx-first-key-Qx\n2 sha1 Qx-second-key-Qx\n',
+  authkeys: 'auth 2\n1 md5 Qx-the-first-key-Qx\n2 sha1 Qx-second-key-Qx\n',
   haresources: 'alpha 192.0.2.10/24 httpd\nbeta IPaddr2::192.0.2.11/24/lo\n',
 };
 
@@ -180,8 +180,20 @@ describe('check-config on a broken directory', () => {
     await chmod(keyfile, 0o600);
     const closed = await run(['check-config', '-d', dir, '-n', 'alpha']);
     expect(closed.err).not.toContain('Bad permissions');
+    // Its key is in this repository for all to read: accepted, with a warning at its line.
+    expect(closed.err).toContain(`${keyfile}:9: warning: entry 1 holds a published example key`);
     expect(closed.code).toBe(0);
     expect(closed.out).toContain('alpha');
+  });
+
+  it('exits 6 when nodeinfo names a node no node line lists', async () => {
+    const dir = await configDir({ ...VALID, nodeinfo: 'gamma\n' }, ['IPaddr', 'IPaddr2', 'httpd']);
+    const { code, err } = await run(['check-config', '-d', dir]);
+    expect(code).toBe(6);
+    expect(err).toContain(
+      `${dir}/nodeinfo:1: Current node [gamma] not in configuration! nodeinfo names it; ` +
+        'the node lines list alpha, beta',
+    );
   });
 
   it('exits 6 with one message naming a missing directory', async () => {

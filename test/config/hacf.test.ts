@@ -99,7 +99,8 @@ describe('a minimal ha.cf and heartbeat defaults', () => {
       w.message.includes("Deprecated 'legacy' auto_failback option selected"),
     );
     expect(legacy).toHaveLength(1);
-    expect(legacy[0]?.line).toBeUndefined();
+    // No line says it: the end of the file, where an auto_failback line would go.
+    expect(legacy[0]?.line).toBe(3);
   });
 
   it('warns about an explicit auto_failback legacy at its line', () => {
@@ -170,6 +171,22 @@ describe('timing directives and checks', () => {
     expect(withBase('deadtime 10', 'warntime 9999ms').errors).toEqual([]);
   });
 
+  it('warns when warntime is not above keepalive: every heartbeat would be late', () => {
+    const raised = withBase('deadtime 10', 'warntime 3', 'keepalive 3');
+    expect(raised.errors).toEqual([]);
+    expect(raised.warnings.map((w) => [w.line, w.message])).toEqual([
+      [6, 'warntime 3s is not above keepalive (3s): every heartbeat will be logged as late'],
+    ]);
+    // keepalive left to its default, 1 s.
+    expect(withBase('warntime 1').warnings.map((w) => [w.line, w.message])).toEqual([
+      [
+        5,
+        'warntime 1s is not above keepalive (1s (default)): every heartbeat will be logged as late',
+      ],
+    ]);
+    expect(withBase('deadtime 10', 'warntime 3001ms', 'keepalive 3').all).toEqual([]);
+  });
+
   it.each(['keepalive', 'deadtime', 'warntime'])('refuses %s 0', (name) => {
     const parsed = withBase(`${name} 0`);
     expect(onLine(parsed.errors, 5)).toHaveLength(1);
@@ -208,11 +225,11 @@ describe('node', () => {
     expect(parsed.cf.nodes).toEqual(['a.example.com', 'b-2.example.com']);
   });
 
-  it('reports "no nodes defined" for the whole file', () => {
+  it('reports "no nodes defined" at the end of the file', () => {
     const parsed = parse('bcast eth1\nauto_failback on\nlogfile /l\n');
     expect(parsed.errors).toHaveLength(1);
     expect(parsed.errors[0]?.message).toContain('no nodes defined');
-    expect(parsed.errors[0]?.line).toBeUndefined();
+    expect(parsed.errors[0]?.line).toBe(3);
   });
 
   it('refuses node with no name and a name that is no host name', () => {
@@ -337,11 +354,11 @@ describe('media', () => {
     expectOneError(withBase('ucast'), 5, 'ucast');
   });
 
-  it('reports "No heartbeat media defined" for the whole file', () => {
+  it('reports "No heartbeat media defined" at the end of the file', () => {
     const parsed = parse('node alpha beta\nauto_failback on\nlogfile /l\n');
     expect(parsed.errors).toHaveLength(1);
     expect(parsed.errors[0]?.message).toContain('No heartbeat media defined');
-    expect(parsed.errors[0]?.line).toBeUndefined();
+    expect(parsed.errors[0]?.line).toBe(3);
   });
 
   it('rejects an interface name with a slash or blank-free junk', () => {
@@ -566,8 +583,9 @@ describe('stonith, stonith_host and respawn', () => {
     const legacy = parse(
       'node alpha beta\nbcast eth1\nping 192.0.2.254\nrespawn hacluster /usr/lib/heartbeat/ipfail\n',
     );
-    expect(onLine(legacy.all, 4).map((d) => d.message)).toEqual([
-      "ipfail does nothing with auto_failback legacy (heartbeat's ipfail exits at once)",
+    const aboutIpfail = legacy.all.filter((d) => d.message.includes('ipfail'));
+    expect(aboutIpfail.map((d) => [d.line, d.message])).toEqual([
+      [4, "ipfail does nothing with auto_failback legacy (heartbeat's ipfail exits at once)"],
     ]);
     const noPing = withBase('respawn hacluster /usr/libexec/heartbeat/ipfail');
     expect(noPing.all.map((d) => [d.line, d.message])).toEqual([

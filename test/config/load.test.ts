@@ -147,13 +147,36 @@ describe('checks against this machine', () => {
     expect(loaded.config).toBeDefined();
   });
 
-  it('is only a warning when this machine is not a listed node', async () => {
-    const dir = await configDir({ haresources: withAgent, nodeinfo: 'gamma\n' });
+  it("warns when this machine's uname -n is not listed, naming the nodes and nodeinfo", async () => {
+    const dir = await configDir({ haresources: withAgent });
+    await rm(join(dir, 'nodeinfo'));
     const loaded = await loadConfig({ dir, hostChecks: 'auto' });
     expect(messages(loaded)).toEqual([]);
-    const warnings = messages(loaded, 'warning').join('\n');
-    expect(warnings).toContain('Current node [gamma] not in configuration!');
-    expect(warnings).toContain('Cannot locate resource script');
+    const named = loaded.diagnostics.warnings.find((d) => d.message.includes('not in config'));
+    expect(named?.message).toBe(
+      `Current node [${hostname().toLowerCase()}] not in configuration! It is this machine's ` +
+        '`uname -n`; the node lines list alpha, beta',
+    );
+    expect({ file: named?.file, line: named?.line }).toEqual({ file: `${dir}/ha.cf`, line: 6 });
+    expect(named?.hint).toContain(`${dir}/nodeinfo`);
+    expect(messages(loaded, 'warning').join('\n')).toContain('Cannot locate resource script');
+  });
+
+  it('is an error at nodeinfo:1 when nodeinfo names a node no node line lists', async () => {
+    const dir = await configDir({ haresources: withAgent, nodeinfo: 'gamma\n' });
+    const loaded = await loadConfig({ dir, hostChecks: 'auto' });
+    const [named, ...others] = loaded.diagnostics.errors;
+    expect(others).toEqual([]);
+    expect(named).toMatchObject({ file: `${dir}/nodeinfo`, line: 1 });
+    expect(named?.message).toBe(
+      'Current node [gamma] not in configuration! nodeinfo names it; the node lines list alpha, beta',
+    );
+    expect(named?.hint).toBe(
+      `correct ${dir}/nodeinfo, or add gamma to the node line at ${dir}/ha.cf:6`,
+    );
+    // The rest is checked as for a machine outside the cluster.
+    expect(messages(loaded, 'warning').join('\n')).toContain('Cannot locate resource script');
+    expect(loaded.config).toBeUndefined();
   });
 
   it("is an error in 'strict' mode whoever the node is", async () => {
@@ -161,6 +184,20 @@ describe('checks against this machine', () => {
     const loaded = await loadConfig({ dir, hostChecks: 'strict' });
     expect(messages(loaded).join('\n')).toContain('Current node [gamma] not in configuration!');
     expect(messages(loaded).join('\n')).toContain('Cannot locate resource script');
+  });
+
+  it('lists diagnostics in file and line order, whichever check found them first', async () => {
+    const dir = await configDir({
+      hacf: 'node alpha beta\nbcast nosuchif0\nbogus_directive x\nucast lo 127.0.0.1\nauto_failback on\n',
+      authkeys: '1 sha1 a-key-of-sixteen-chars\n',
+    });
+    const loaded = await loadConfig({ dir, hostChecks: 'auto' });
+    // Found in this order: ha.cf:3 (parsing), authkeys:1, then ha.cf:2 (this machine's interfaces).
+    expect(loaded.diagnostics.errors.map((d) => `${d.file}:${String(d.line)}`)).toEqual([
+      `${dir}/ha.cf:2`,
+      `${dir}/ha.cf:3`,
+      `${dir}/authkeys:1`,
+    ]);
   });
 
   it('reports a medium on an interface this machine does not have', async () => {

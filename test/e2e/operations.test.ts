@@ -149,7 +149,7 @@ describe.skipIf(!isRoot)('operating a pair with the heartbeat command', () => {
     for (const node of ['alpha', 'beta']) {
       await writeFile(
         join(lab.dir(node), 'authkeys'),
-        'auth 1\n1 sha1 lab-secret\n2 sha1 next-secret\n',
+        'auth 1\n1 sha1 lab-secret-of-20-chars\n2 sha1 next-secret-of-20-chars\n',
         { mode: 0o600 },
       );
       const reloaded = await labCli(lab, node, ['reload']);

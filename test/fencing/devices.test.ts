@@ -169,16 +169,17 @@ describe('stonith TYPE FILE', () => {
     );
     const { devices, messages } = await resolve([fromFile('external/recorder', path)]);
     expect(devices).toEqual([]);
+    // In line order; what is missing is reported at the last line, where it would be added.
     expect(messages).toEqual([
-      `${path}:6: warning: the value of passwd stops at the first ';' or '#', which starts a comment\n` +
-        '    hint: put the value in double quotes if those characters belong to it',
       `${path}:2: external/recorder has no parameter hostlsit\n    hint: did you mean hostlist?`,
       `${path}:5: external/recorder has no parameter colour\n` +
         '    hint: external/recorder takes: record hostlist note',
+      `${path}:6: warning: the value of passwd stops at the first ';' or '#', which starts a comment\n` +
+        '    hint: put the value in double quotes if those characters belong to it',
       `${path}:6: external/recorder has no parameter passwd\n` +
         '    hint: external/recorder takes: record hostlist note',
-      `${path}: record is not set, and external/recorder requires it`,
-      `${path}: hostlist is not set, and external/recorder requires it`,
+      `${path}:6: record is not set, and external/recorder requires it`,
+      `${path}:6: hostlist is not set, and external/recorder requires it`,
     ]);
   });
 
@@ -200,7 +201,7 @@ describe('stonith TYPE FILE', () => {
     const path = await paramFile('plain.conf', 'ipaddr = 192.0.2.50\n');
     const { devices, messages } = await resolve([fromFile('external/plain', path)]);
     expect(messages).toEqual([
-      `${path}: warning: passwd is not set; external/plain may need it ` +
+      `${path}:1: warning: passwd is not set; external/plain may need it ` +
         '(it does not say which parameters are required)',
     ]);
     expect(devices.map((d) => d.params)).toEqual([{ ipaddr: '192.0.2.50' }]);

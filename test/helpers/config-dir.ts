@@ -15,7 +15,7 @@ export interface ConfigFiles {
 
 export const MINIMAL_HACF =
   'keepalive 1\ndeadtime 10\nudpport 694\nucast lo 127.0.0.1\nauto_failback on\nnode alpha beta\n';
-export const MINIMAL_AUTHKEYS = 'auth 1\n1 sha1 test-secret\n';
+export const MINIMAL_AUTHKEYS = 'auth 1\n1 sha1 test-secret-of-20-chars\n';
 export const MINIMAL_HARESOURCES = 'alpha 192.0.2.10/24\n';
 
 export interface ConfigDir {

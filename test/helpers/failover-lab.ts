@@ -13,7 +13,7 @@ import { prepareRealNode, startRealNode, type RealNode } from './real-heartbeat.
 export const VIP = '192.0.2.100';
 export const ECHO_PORT = 7777;
 export const GROUP_LINE = `alpha IPaddr::${VIP}/24/eth0 udp-echo`;
-const AUTHKEYS = 'auth 1\n1 sha1 lab-secret\n';
+const AUTHKEYS = 'auth 1\n1 sha1 lab-secret-of-20-chars\n';
 const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname.replace(
   /\/dist-bench\/test\/fixtures\/$/,
   '/test/fixtures/',

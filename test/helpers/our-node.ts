@@ -28,7 +28,10 @@ export async function writeNodeDir(
     join(dir, 'ha.cf'),
     [...options.hacf, `logfile ${join(dir, 'ha-log')}`, ''].join('\n'),
   );
-  await writeFile(join(dir, 'authkeys'), options.authkeys ?? 'auth 1\n1 sha1 lab-secret\n');
+  await writeFile(
+    join(dir, 'authkeys'),
+    options.authkeys ?? 'auth 1\n1 sha1 lab-secret-of-20-chars\n',
+  );
   await chmod(join(dir, 'authkeys'), 0o600);
   await writeFile(join(dir, 'haresources'), '');
   await writeFile(join(dir, 'nodeinfo'), `${options.nodeName ?? name}\n`);

@@ -31,6 +31,7 @@ const node: DirectiveHandler = (line, draft, diag) => {
       continue;
     }
     draft.nodes.push({ name, at: line.at });
+    if (!draft.origins.has('node')) draft.origins.set('node', line.at);
   }
 };
 

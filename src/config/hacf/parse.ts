@@ -1,7 +1,7 @@
 // Reads ha.cf line by line as heartbeat 3.0.6 does, then applies its defaults and start-up checks.
 import { parameterTable } from './parameters.js';
-import type { Diagnostics } from '../diagnostics.js';
-import { logicalLines } from '../lines.js';
+import type { Diagnostics, Origin } from '../diagnostics.js';
+import { lastLineNumber, logicalLines } from '../lines.js';
 import { closest } from '../suggest.js';
 import { emptyDraft, type DirectiveHandler, type Draft } from './draft.js';
 import { IGNORED_DIRECTIVES } from './ignored.js';
@@ -53,22 +53,24 @@ export function parseHaCf(text: string, file: string, diag: Diagnostics): HaCf {
         : `did you mean "${suggestion}"?`,
     );
   }
-  return finish(draft, file, diag);
+  // What a missing directive concerns is reported at the end of the file, where it would go.
+  const end = { file, line: lastLineNumber(text) };
+  return finish(draft, end, diag);
 }
 
-function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
-  const timings = resolveTimings(draft, diag, file);
+function finish(draft: Draft, end: Origin, diag: Diagnostics): HaCf {
+  const timings = resolveTimings(draft, diag, end);
   if (draft.nodes.length === 0) {
-    diag.error(file, 'no nodes defined', 'list both cluster members: node alpha beta');
+    diag.error(end, 'no nodes defined', 'list both cluster members: node alpha beta');
   } else if (draft.nodes.length > 2) {
     diag.error(
-      draft.nodes[2]?.at ?? file,
+      draft.nodes[2]?.at ?? end,
       `${draft.nodes.length} nodes listed: this cluster manager runs exactly two nodes`,
     );
   }
   if (draft.media.length === 0) {
     diag.error(
-      file,
+      end,
       'No heartbeat media defined',
       'add a bcast, mcast or ucast line, e.g. bcast eth1',
     );
@@ -86,7 +88,7 @@ function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
   const autoFailback = draft.autoFailback ?? 'legacy';
   if (autoFailback === 'legacy') {
     diag.warn(
-      draft.origins.get('auto_failback') ?? file,
+      draft.origins.get('auto_failback') ?? end,
       `Deprecated 'legacy' auto_failback option selected${draft.autoFailback ? '' : ' (the default)'}.`,
       "Please convert to 'auto_failback on' (or 'off'); legacy fails back only when every node supports it",
     );
@@ -96,7 +98,7 @@ function finish(draft: Draft, file: string, diag: Diagnostics): HaCf {
   if (!draft.logfile && !draft.debugfile && !facility) {
     facility = 'daemon';
     diag.warn(
-      file,
+      end,
       'No log entry found in ha.cf: logging to syslog facility daemon',
       'add logfile /var/log/ha-log, or logfacility local0',
     );

@@ -50,8 +50,10 @@ export function defaultInitdead(deadtimeMs: number): number {
 }
 
 /** Applies defaults and heartbeat's start-up checks; reports against the line that set a value. */
-export function resolveTimings(draft: Draft, diag: Diagnostics, file: string): Timings {
-  const at = (key: string): Origin | string => draft.origins.get(key) ?? file;
+export function resolveTimings(draft: Draft, diag: Diagnostics, end: Origin): Timings {
+  /** The first of `keys` written in the file: a default is blamed on the line it relates to. */
+  const at = (...keys: string[]): Origin | string =>
+    keys.map((key) => draft.origins.get(key)).find((origin) => origin !== undefined) ?? end;
   const shown = (key: TimeKey, ms: number): string =>
     `${formatDuration(ms)}${draft.times.has(key) ? '' : ' (default)'}`;
   const keepaliveMs = draft.times.get('keepalive') ?? 1000;
@@ -62,34 +64,41 @@ export function resolveTimings(draft: Draft, diag: Diagnostics, file: string): T
 
   if (deadtimeMs <= 2 * keepaliveMs) {
     diag.error(
-      at(draft.times.has('deadtime') ? 'deadtime' : 'keepalive'),
+      at('deadtime', 'keepalive'),
       `deadtime ${shown('deadtime', deadtimeMs)} must exceed 2 x keepalive (${shown('keepalive', keepaliveMs)})`,
       'a peer is declared dead only after several missed heartbeats; raise deadtime or lower keepalive',
     );
   }
   if (warntimeMs >= deadtimeMs) {
     diag.error(
-      at(draft.times.has('warntime') ? 'warntime' : 'deadtime'),
+      at('warntime', 'deadtime'),
       `warntime ${shown('warntime', warntimeMs)} must be less than deadtime (${shown('deadtime', deadtimeMs)})`,
       'warntime warns of late heartbeats before deadtime declares the node dead',
     );
   }
+  if (warntimeMs <= keepaliveMs && warntimeMs < deadtimeMs) {
+    diag.warn(
+      at('warntime', 'keepalive', 'deadtime'),
+      `warntime ${shown('warntime', warntimeMs)} is not above keepalive (${shown('keepalive', keepaliveMs)}): every heartbeat will be logged as late`,
+      'warntime should be a few keepalives, for example 2 x keepalive or more, below deadtime',
+    );
+  }
   if (initdeadMs < deadtimeMs) {
     diag.error(
-      at('initdead'),
+      at('initdead', 'deadtime'),
       `Initial dead time [${formatDuration(initdeadMs)}] is smaller than deadtime [${formatDuration(deadtimeMs)}]`,
       'initdead applies right after start and must be at least deadtime',
     );
   } else if (initdeadMs < 10_000) {
     diag.warn(
-      at('initdead'),
+      at('initdead', 'deadtime'),
       `Initial dead time [${formatDuration(initdeadMs)}] may be too small!`,
       'initdead accounts for slow network start-up; it should be >= deadtime and >= 10 seconds',
     );
   }
   if (draft.ping.length > 0 && deadpingMs <= 2 * keepaliveMs) {
     diag.error(
-      at(draft.times.has('deadping') ? 'deadping' : 'deadtime'),
+      draft.origins.get('deadping') ?? draft.origins.get('deadtime') ?? draft.ping[0]?.at ?? end,
       `deadping ${shown('deadping', deadpingMs)} must exceed 2 x keepalive (${shown('keepalive', keepaliveMs)})`,
     );
   }
