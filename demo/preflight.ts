@@ -28,7 +28,7 @@ export async function preflight(): Promise<Problem | undefined> {
   for (const tool of TOOLS) if (!(await onPath(tool))) missing.push(tool);
   if (missing.length > 0) {
     return {
-      message: `Missing programs: ${missing.join(', ')}. Install them with: sudo bash scripts/install-system-packages.sh`,
+      message: `Missing programs: ${missing.join(', ')}. Install them with: scripts/install-dev.sh`,
       exitCode: 1,
     };
   }

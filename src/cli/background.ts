@@ -6,7 +6,12 @@ import { EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
 /** As in the `heartbeat` command's #! line, for a daemon started with `node cli.js start`. */
-const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--no-expose-wasm', '--jitless'];
+const DAEMON_NODE_FLAGS = [
+  '--max-semi-space-size=1',
+  '--no-expose-wasm',
+  '--jitless',
+  '--optimize-for-size',
+];
 
 /** Start-up probes every resource's status (20 s each by default, in parallel) before joining. */
 const START_DEADLINE_MS = 120_000;

@@ -6,11 +6,12 @@ import type { Message } from '../wire/message.js';
 import { Clients, type ClientExit } from './clients.js';
 import { IPFAIL_MESSAGES, Ipfail } from './ipfail.js';
 import { Membership } from './membership.js';
+import { GroupSequencer, type OperationTimeouts } from './resources/group-sequencer.js';
 import { groupInfos } from './resources/groups.js';
 import { Ownership } from './resources/ownership.js';
 import type { ResourceSet } from './resources/standby.js';
 import { getString } from '../wire/message.js';
-import type { Action, GroupOutcome, Instant, MembershipConfig, MembershipEvent } from './types.js';
+import type { Action, AgentResult, Instant, MembershipConfig, MembershipEvent } from './types.js';
 
 export interface ClusterConfig extends MembershipConfig {
   readonly groups: readonly ResourceGroup[];
@@ -22,12 +23,15 @@ export interface ClusterConfig extends MembershipConfig {
   readonly clients?: readonly string[];
   /** A `respawn ... /ipfail` line: run heartbeat's ipfail, built in. */
   readonly ipfail?: boolean;
+  /** timeouts.ini: how long each agent operation may take. */
+  readonly timeouts: OperationTimeouts;
 }
 
 export class ClusterCore {
   readonly membership: Membership;
   readonly ownership: Ownership;
   readonly clients: Clients;
+  readonly sequencer: GroupSequencer;
   private ipfail: Ipfail | undefined;
   private stopRequested = false;
   private readonly autoFailback: AutoFailback;
@@ -36,16 +40,23 @@ export class ClusterCore {
     this.membership = new Membership(config);
     this.autoFailback = config.autoFailback;
     const peer = config.nodes.find((n) => n !== config.localNode);
+    const groups = groupInfos(config.groups, config.localNode);
     this.ownership = new Ownership(
       {
         localNode: config.localNode,
         peer,
-        groups: groupInfos(config.groups, config.localNode),
+        groups,
         autoFailback: config.autoFailback,
         fencingConfigured: config.fencingConfigured,
         ...(config.found ? { found: config.found } : {}),
       },
       this.membership.emitter,
+    );
+    this.sequencer = new GroupSequencer(
+      groups,
+      config.timeouts,
+      this.membership.emitter,
+      (group, outcome, at) => this.ownership.onGroupDone(group, outcome, at),
     );
     this.clients = new Clients(config.clients ?? [], this.membership.emitter);
     this.ipfail = config.ipfail ? this.makeIpfail(config) : undefined;
@@ -59,6 +70,7 @@ export class ClusterCore {
   tick(at: Instant): Action[] {
     const actions = this.membership.tick(at);
     this.ownership.tick(at);
+    this.sequencer.tick(at);
     this.clients.tick(at);
     this.ipfail?.tick(at);
     return this.route(actions, at);
@@ -73,9 +85,15 @@ export class ClusterCore {
     return this.route(this.membership.receive(fields, link, at), at);
   }
 
-  groupDone(group: number, outcome: GroupOutcome, at: Instant): Action[] {
-    this.ownership.onGroupDone(group, outcome, at);
+  /** One agent operation of a group ended (resource: its index in the group). */
+  agentDone(group: number, resource: number, result: AgentResult, at: Instant): Action[] {
+    this.sequencer.agentDone(group, resource, result, at);
     return this.route([], at);
+  }
+
+  /** A reload's timeouts.ini applies from the next agent operation on. */
+  useTimeouts(timeouts: OperationTimeouts): void {
+    this.sequencer.useTimeouts(timeouts);
   }
 
   /** A respawn client's process started. */
@@ -109,6 +127,8 @@ export class ClusterCore {
   stop(at: Instant): Action[] {
     this.stopRequested = true;
     this.clients.endRestarts();
+    // A stop does not wait for a takeover: starts in flight are killed and rolled back.
+    this.sequencer.cancelStarts();
     this.ownership.stop(at);
     return this.route([], at);
   }
@@ -117,6 +137,7 @@ export class ClusterCore {
     return Math.min(
       this.membership.nextWakeup(),
       this.ownership.nextWakeup(),
+      this.sequencer.nextWakeup(),
       this.clients.nextWakeup(),
       this.ipfail?.nextWakeup() ?? Infinity,
     );
@@ -139,10 +160,26 @@ export class ClusterCore {
     }
     // heartbeat's order on stop: groups released, then the clients, then goodbye to the peers.
     if (this.stopRequested && this.ownership.phase === 'stopped') this.clients.stopAll(at);
-    out.push(...this.membership.emitter.flush());
+    out.push(...this.sequenced(at));
     if (this.stopRequested && this.clients.stopped) {
       this.stopRequested = false;
       out.push(...this.membership.stop(at), { type: 'stopped' });
+    }
+    return out;
+  }
+
+  /**
+   * The emitter's actions, each group operation turned into its agent operations. A sequence can
+   * end at once (nothing to run), and ownership's answer to that may begin another.
+   */
+  private sequenced(at: Instant): Action[] {
+    const out: Action[] = [];
+    for (let batch = this.membership.emitter.flush(); batch.length > 0;) {
+      for (const action of batch) {
+        if (action.type === 'group') this.sequencer.begin(action.group, action.op, at);
+        else out.push(action);
+      }
+      batch = this.membership.emitter.flush();
     }
     return out;
   }

@@ -35,6 +35,14 @@ export class Emitter {
     this.out.push({ type: 'group', op, group });
   }
 
+  agent(call: Omit<Extract<Action, { type: 'agent' }>, 'type'>): void {
+    this.out.push({ type: 'agent', ...call });
+  }
+
+  cancelStarts(): void {
+    this.out.push({ type: 'cancel-starts' });
+  }
+
   client(op: ClientOp, client: number): void {
     this.out.push({ type: 'client', op, client });
   }

@@ -19,8 +19,18 @@ export type Action =
   | { readonly type: 'deliver'; readonly from: string; readonly fields: Message }
   /** Membership news for the resource layer; consumed inside the core, never by the edges. */
   | { readonly type: 'membership'; readonly event: MembershipEvent }
-  /** Run one operation on a resource group (index into haresources); report with groupDone. */
+  /** A group operation ownership decided; the core turns it into agent operations. */
   | { readonly type: 'group'; readonly op: GroupOp; readonly group: number }
+  /** Run one agent operation (resource index within the group); report with agentDone. */
+  | {
+      readonly type: 'agent';
+      readonly group: number;
+      readonly resource: number;
+      readonly operation: AgentOperation;
+      readonly timeoutMs: number;
+    }
+  /** Kill every agent start in flight (this node is stopping); each reports as failed. */
+  | { readonly type: 'cancel-starts' }
   /** Make one fencing attempt on a node; report with fenceDone. */
   | { readonly type: 'fence'; readonly node: string }
   /** Start a respawn client (report started and exited), or signal its process group. */
@@ -46,8 +56,22 @@ export type GroupOp = 'acquire' | 'release' | 'reassert';
 /** start: run it as its user; stop: SIGTERM to its process group; kill: SIGKILL to it. */
 export type ClientOp = 'start' | 'stop' | 'kill';
 
-/** How a group operation ended: unclean means a stop kept failing, so the group may still run. */
-export type GroupOutcome = 'ok' | 'failed' | 'unclean';
+/**
+ * How a group operation ended: unclean means a stop kept failing, so the group may still run;
+ * cancelled means its start was cut short by a stop of this node (and rolled back), not a failure.
+ */
+export type GroupOutcome = 'ok' | 'failed' | 'cancelled' | 'unclean';
+
+export type AgentOperation = 'start' | 'stop' | 'status';
+
+/** What one agent operation reported, its exit code already read as LSB (or heartbeat's text). */
+export type AgentResult =
+  | {
+      readonly operation: 'status';
+      readonly state: 'running' | 'stopped' | 'unknown';
+      readonly detail: string;
+    }
+  | { readonly operation: 'start' | 'stop'; readonly ok: boolean; readonly detail: string };
 
 export type NodeStatus = 'init' | 'up' | 'active' | 'dead' | (string & {});
 

@@ -33,6 +33,7 @@ export function coreConfig(
     ...(found ? { found } : {}),
     clients: respawnClients(config, host).map((spec) => spec.command),
     ipfail: hacf.respawn.some((entry) => entry.ipfail),
+    timeouts: config.timeouts,
   };
 }
 

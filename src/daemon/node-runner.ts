@@ -4,7 +4,7 @@ import { RateLimit } from '../cluster/rate-limit.js';
 import type { ResourceSet } from '../cluster/resources/standby.js';
 import type { Action } from '../cluster/types.js';
 import { fenceNode } from '../fencing/fence.js';
-import { GroupExecutor } from '../resources/group-executor.js';
+import { AgentExecutor } from '../resources/agent-executor.js';
 import type { Config } from '../config/config.js';
 import { heartbeatEnv } from '../config/heartbeat-env.js';
 import type { HostView } from '../config/host-checks.js';
@@ -59,14 +59,13 @@ export async function startNode(
   const keepLaunchers = (current: Config): void =>
     sharedLaunchers.keep(spareLaunchersFor(current), (text) => log.log('warn', text));
   keepLaunchers(config);
-  const executor = new GroupExecutor({
+  const executor = new AgentExecutor({
     agents: host.agents,
-    timeouts: config.timeouts,
     env: { ...heartbeatEnv(config), HA_RSCTMP: settings.agentTempDir },
     log: logAgent,
   });
   const core = new ClusterCore(
-    coreConfig(config, host, identity, await executor.probe(config.groups)),
+    coreConfig(config, host, identity, await executor.probe(config.groups, config.timeouts)),
   );
   let releasedAll: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (releasedAll = resolve));
@@ -91,12 +90,14 @@ export async function startNode(
           innerAuth: hacf.msgfmt === 'classic',
         });
         out.media?.broadcast(packet, reportSocketError);
-      } else if (action.type === 'group') {
-        const group = config.groups[action.group];
-        if (!group) continue;
-        void executor.run(action.group, group, action.op).then((outcome) => {
-          feed(core.groupDone(action.group, outcome, clock.now()));
+      } else if (action.type === 'agent') {
+        const spec = config.groups[action.group]?.resources[action.resource];
+        if (!spec) continue;
+        void executor.run(spec, action.operation, action.timeoutMs).then((result) => {
+          feed(core.agentDone(action.group, action.resource, result, clock.now()));
         });
+      } else if (action.type === 'cancel-starts') {
+        executor.cancelStarts();
       } else if (action.type === 'fence') {
         const options = { log: logAgent, timeoutMs: live.timeouts.fenceMs };
         void fenceNode(live.fenceDevices, action.node, options).then((outcome) => {
@@ -170,12 +171,11 @@ export async function startNode(
     },
     useConfig(next) {
       live = next;
-      executor.useTimeouts(next.timeouts);
+      core.useTimeouts(next.timeouts);
       keepLaunchers(next);
     },
     async stop() {
       if (stopped) return;
-      executor.cancelStarts();
       feed(core.stop(clock.now()));
       await released;
       stopped = true;

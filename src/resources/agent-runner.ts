@@ -1,11 +1,10 @@
 // Runs one resource agent operation (`Script a b start`) with a deadline, logs what it says and
 // maps its exit code (LSB, or heartbeat's status text) to a result the executor acts on.
+import type { AgentOperation, AgentResult } from '../cluster/types.js';
 import type { ResourceSpec } from '../config/resource-spec.js';
 import { formatDuration } from '../config/time.js';
 import type { Level } from '../log/levels.js';
 import { runBounded, type CommandOutcome } from '../process/bounded-command.js';
-
-export type AgentOperation = 'start' | 'stop' | 'status';
 
 export interface AgentCall {
   /** The resolved executable (see findAgent). */
@@ -18,14 +17,6 @@ export interface AgentCall {
   /** Aborting kills the agent at once. */
   readonly signal?: AbortSignal;
 }
-
-export type AgentResult =
-  | {
-      readonly operation: 'status';
-      readonly state: 'running' | 'stopped' | 'unknown';
-      readonly detail: string;
-    }
-  | { readonly operation: 'start' | 'stop'; readonly ok: boolean; readonly detail: string };
 
 export type AgentLog = (level: Level, text: string) => void;
 

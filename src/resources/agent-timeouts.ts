@@ -1,10 +1,10 @@
 // <ha.d>/timeouts.ini: how long each agent operation and each fencing attempt may take.
 import ini from 'ini';
+import type { AgentOperation } from '../cluster/types.js';
 import type { Diagnostics, Origin } from '../config/diagnostics.js';
 import { resourceKey, type ResourceSpec } from '../config/resource-spec.js';
 import { closest } from '../config/suggest.js';
 import { parseDuration } from '../config/time.js';
-import type { AgentOperation } from './agent-runner.js';
 
 export const AGENT_TIMEOUTS_FILE = 'timeouts.ini';
 

@@ -181,6 +181,9 @@ export function runScenario(text: string): ScenarioFailure[] {
         fail(`unknown command ${command}`);
     }
   });
+  // Agents start in order on every node, in every scenario.
+  for (const start of sim?.world.outOfOrder ?? [])
+    failures.push({ line: 0, message: `out of order: ${start}` });
   return failures;
 }
 
@@ -229,6 +232,12 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
       .map((i) => sim.world.groups[i]?.name)
       .join(',');
     if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`runs [${actual}]`);
+  } else if (what === 'ran') {
+    // expect NODE ran OP:RESOURCE[=failed|=cancelled]... : its agent operations since the last
+    // `ran` expectation of that node, in the order they ended.
+    const actual = sim.world.ranSinceLastAsked(nodeName);
+    if (actual.map((r) => r.op).join(' ') !== rest.join(' '))
+      fail(`ran:${actual.map((r) => `\n    ${r.at.toFixed(1)} ${r.op}`).join('') || ' (nothing)'}`);
   } else if (what === 'client') {
     // expect NODE client NAME running|not-running [starts=N]
     const [name = '', state, starts] = rest;

@@ -1,18 +1,20 @@
-// The simulated world around the cores' resource decisions: group operations that take time and
+// The simulated world around the cores' resource decisions: agent operations that take time and
 // can be made to fail, a fencing device that resets nodes (or is broken), and a record of which
-// node really runs each group, to catch two holders.
-import type { GroupOp, GroupOutcome } from '../../src/cluster/types.js';
+// node really runs each resource, to catch two holders and starts out of order.
+import type { AgentOperation, AgentResult } from '../../src/cluster/types.js';
 import { parseHaresources, type ResourceGroup } from '../../src/config/haresources.js';
 import { Diagnostics } from '../../src/config/diagnostics.js';
 
 interface PendingOp {
   readonly node: string;
   readonly at: number;
+  /** An agent start, which a stopping node can cut short. */
+  readonly start?: { readonly group: number; readonly resource: number };
   readonly run: () => void;
 }
 
 export interface WorldHooks {
-  groupDone(node: string, group: number, outcome: GroupOutcome): void;
+  agentDone(node: string, group: number, resource: number, result: AgentResult): void;
   fenceDone(node: string, target: string, ok: boolean): void;
   /** The node is reset: its process and everything it ran are gone. */
   reset(node: string): void;
@@ -20,17 +22,22 @@ export interface WorldHooks {
 
 export class ResourceWorld {
   groups: ResourceGroup[] = [];
+  statusDelayMs = 10;
   startDelayMs = 50;
   stopDelayMs = 50;
   fenceDelayMs = 100;
   fencingWorks = true;
   /** "node:start:resource" or "node:stop:resource" operations that fail. */
   readonly failures = new Set<string>();
-  /** group index -> nodes where it runs now. */
-  readonly running = new Map<number, Set<string>>();
+  /** "group:resource" -> nodes where it runs now. */
+  private readonly running = new Map<string, Set<string>>();
   readonly fenceCalls = new Map<string, number>();
-  /** Every moment two nodes ran the same group: "time group nodes". */
+  /** Every moment two nodes ran the same resource: "time resource nodes". */
   readonly doubles: string[] = [];
+  /** Every start of a resource whose left neighbour did not run on that node. */
+  readonly outOfOrder: string[] = [];
+  /** Per node, each agent operation as it ended: `start:web`, `stop:web=failed`, ... */
+  private readonly ran = new Map<string, { readonly at: number; readonly op: string }[]>();
   private pending: PendingOp[] = [];
 
   constructor(private readonly hooks: WorldHooks) {}
@@ -48,31 +55,63 @@ export class ResourceWorld {
     return index;
   }
 
+  /** Groups with any resource running on the node. */
   runsOn(node: string): number[] {
-    return this.groups.map((_, i) => i).filter((i) => this.running.get(i)?.has(node));
+    return this.groups.map((_, i) => i).filter((i) => this.found(node, i) !== 'stopped');
   }
 
-  startOp(node: string, op: GroupOp, group: number, now: number): void {
+  /** What a start-up probe on the node finds of a group. */
+  found(node: string, group: number): 'running' | 'partial' | 'stopped' {
     const resources = this.groups[group]?.resources ?? [];
-    const fails = (kind: string): boolean =>
-      resources.some((r) => this.failures.has(`${node}:${kind}:${r.text}`));
+    const running = resources.filter((_, r) => this.runs(node, group, r)).length;
+    if (running === 0) return 'stopped';
+    return running === resources.length ? 'running' : 'partial';
+  }
+
+  startAgent(
+    node: string,
+    group: number,
+    resource: number,
+    operation: AgentOperation,
+    now: number,
+  ): void {
+    const text = this.groups[group]?.resources[resource]?.text ?? '';
+    const fails = this.failures.has(`${node}:${operation}:${text}`);
+    const delay = { status: this.statusDelayMs, start: this.startDelayMs, stop: this.stopDelayMs };
+    const report = (result: AgentResult): void => {
+      this.record(node, `${operation}:${text}`, result, now + delay[operation]);
+      this.hooks.agentDone(node, group, resource, result);
+    };
     this.pending.push({
       node,
-      at: now + (op === 'release' ? this.stopDelayMs : this.startDelayMs),
+      at: now + delay[operation],
+      ...(operation === 'start' ? { start: { group, resource } } : {}),
       run: () => {
-        let outcome: GroupOutcome = 'ok';
-        if (op === 'release') {
-          if (fails('stop')) outcome = 'unclean';
-          else this.setRunning(group, node, false, now);
-        } else if (fails('start')) {
-          outcome = op === 'acquire' && fails('stop') ? 'unclean' : 'failed';
-          if (outcome === 'failed') this.setRunning(group, node, false, now);
-        } else {
-          this.setRunning(group, node, true, now);
+        if (operation === 'status') {
+          const state = this.runs(node, group, resource) ? 'running' : 'stopped';
+          return report({ operation, state, detail: state });
         }
-        this.hooks.groupDone(node, group, outcome);
+        if (!fails) {
+          if (operation === 'start' && resource > 0 && !this.runs(node, group, resource - 1))
+            this.outOfOrder.push(`${now} ${node} started ${text} before its left neighbour`);
+          this.setRunning(group, resource, node, operation === 'start', now);
+        }
+        report({ operation, ok: !fails, detail: fails ? 'exit 1' : 'exit 0' });
       },
     });
+  }
+
+  /** A stopping node kills its agent starts: each reports as failed now, having started nothing. */
+  cancelStarts(node: string, now: number): void {
+    const cut = this.pending.filter((p) => p.node === node && p.start);
+    this.pending = this.pending.filter((p) => !cut.includes(p));
+    for (const { start } of cut) {
+      if (!start) continue;
+      const text = this.groups[start.group]?.resources[start.resource]?.text ?? '';
+      const result = { operation: 'start', ok: false, detail: 'cancelled' } as const;
+      this.record(node, `start:${text}`, result, now);
+      this.hooks.agentDone(node, start.group, start.resource, result);
+    }
   }
 
   startFence(node: string, target: string, now: number): void {
@@ -105,15 +144,46 @@ export class ResourceWorld {
 
   /** A legacy node's agents, as the scenario says they run (its own core runs none here). */
   place(node: string, name: string, on: boolean, now: number): void {
-    this.setRunning(this.groupIndex(name), node, on, now);
+    const group = this.groupIndex(name);
+    this.groups[group]?.resources.forEach((_, r) => {
+      this.setRunning(group, r, node, on, now);
+    });
   }
 
-  private setRunning(group: number, node: string, on: boolean, now: number): void {
-    const nodes = this.running.get(group) ?? new Set<string>();
-    this.running.set(group, nodes);
+  /** The node's agent operations since the last call for it. */
+  ranSinceLastAsked(node: string): { readonly at: number; readonly op: string }[] {
+    const list = this.ran.get(node) ?? [];
+    this.ran.set(node, []);
+    return list;
+  }
+
+  private record(node: string, op: string, result: AgentResult, at: number): void {
+    const failed = result.operation !== 'status' && !result.ok;
+    const list = this.ran.get(node) ?? [];
+    this.ran.set(node, list);
+    list.push({
+      at,
+      op: failed ? `${op}=${result.detail === 'cancelled' ? 'cancelled' : 'failed'}` : op,
+    });
+  }
+
+  private runs(node: string, group: number, resource: number): boolean {
+    return this.running.get(`${group}:${resource}`)?.has(node) ?? false;
+  }
+
+  private setRunning(
+    group: number,
+    resource: number,
+    node: string,
+    on: boolean,
+    now: number,
+  ): void {
+    const key = `${group}:${resource}`;
+    const nodes = this.running.get(key) ?? new Set<string>();
+    this.running.set(key, nodes);
     if (on) nodes.add(node);
     else nodes.delete(node);
-    if (nodes.size > 1)
-      this.doubles.push(`${now} ${this.groups[group]?.name ?? ''} ${[...nodes].join(',')}`);
+    const text = this.groups[group]?.resources[resource]?.text ?? '';
+    if (nodes.size > 1) this.doubles.push(`${now} ${text} ${[...nodes].join(',')}`);
   }
 }

@@ -93,9 +93,9 @@ export class Sim {
   /** "node:address": that node's echoes to that address get no reply (its uplink is down). */
   readonly unreachable = new Set<string>();
   readonly world = new ResourceWorld({
-    groupDone: (node, group, outcome) => {
+    agentDone: (node, group, resource, result) => {
       const sim = this.node(node);
-      if (sim.running) this.apply(sim, sim.core.groupDone(group, outcome, this.instant()));
+      if (sim.running) this.apply(sim, sim.core.agentDone(group, resource, result, this.instant()));
     },
     fenceDone: (node, target, ok) => {
       const sim = this.node(node);
@@ -339,9 +339,13 @@ export class Sim {
     for (const action of actions) {
       if (action.type === 'log')
         node.logs.push({ at: this.now, level: action.level, text: action.text });
-      if (node.legacy && !scripted && (action.type === 'group' || action.type === 'fence'))
+      if (node.legacy && !scripted && (action.type === 'agent' || action.type === 'fence'))
         continue;
-      if (action.type === 'group') this.world.startOp(node.name, action.op, action.group, this.now);
+      if (action.type === 'agent') {
+        const { group, resource, operation } = action;
+        this.world.startAgent(node.name, group, resource, operation, this.now);
+      }
+      if (action.type === 'cancel-starts') this.world.cancelStarts(node.name, this.now);
       if (action.type === 'fence') this.world.startFence(node.name, action.node, this.now);
       if (action.type === 'client') this.runClient(node, action.op, action.client);
       // After a graceful stop the groups are released and the clients gone: only the daemon ends.
@@ -393,9 +397,8 @@ export class Sim {
       pingNodes: this.pingNodes,
       clients: this.clientNames,
       ipfail: this.ipfail,
-      found: this.world.groups.map((_, i) =>
-        this.world.running.get(i)?.has(name) ? 'running' : 'stopped',
-      ),
+      found: this.world.groups.map((_, i) => this.world.found(name, i)),
+      timeouts: { forOperation: () => 60_000 },
     };
     return new ClusterCore(config);
   }

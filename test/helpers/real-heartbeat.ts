@@ -30,7 +30,7 @@ export async function prepareRealNode(
 ): Promise<RealNode> {
   if (!existsSync(DAEMON)) {
     throw new Error(
-      `${DAEMON} is missing: install the Debian "heartbeat" package (scripts/install-system-packages.sh)`,
+      `${DAEMON} is missing: install the Debian "heartbeat" package (scripts/install-dev.sh)`,
     );
   }
   const dir = join(root, `real-${name}`);

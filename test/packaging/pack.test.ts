@@ -2,7 +2,7 @@
 // installed commands run from there, with only the package's own dependencies.
 import { execa } from 'execa';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ const PKG = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
 };
+const INSTALL_NODE = join(PROJECT, 'scripts', 'install-node.sh');
 const NPM_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = 30_000;
 const hasNpm =
@@ -29,6 +30,7 @@ let work: string;
 let prefix: string;
 let installed: string;
 let shipped: Set<string>;
+let installRun: { stdout: string; stderr: string };
 
 function bin(name: string, args: readonly string[]) {
   return execa(join(prefix, 'bin', name), [...args], {
@@ -56,12 +58,17 @@ describe.skipIf(!hasNpm)('npm package (skipped when npm is not on PATH)', () => 
       const [report] = JSON.parse(pack.stdout) as PackReport[];
       if (!report) throw new Error(`npm pack reported nothing: ${pack.stdout}`);
       shipped = new Set(report.files.map((f) => f.path));
-      // Dependencies come from npm's cache when they are there (after `npm ci`), else the registry.
-      const tarball = join(work, report.filename);
-      await execa(
-        'npm',
-        ['install', '--global', '--prefix', prefix, '--prefer-offline', ...NPM_FLAGS, tarball],
-        { cwd: work, timeout: NPM_TIMEOUT_MS },
+      // Installed the way README says, by scripts/install-node.sh (its Debian packages are there
+      // on a machine that runs the tests). Dependencies come from npm's cache when they are there
+      // (after `npm ci`), else the registry.
+      installRun = await execa(
+        'bash',
+        [INSTALL_NODE, '--prefix', prefix, join(work, report.filename)],
+        {
+          cwd: work,
+          timeout: NPM_TIMEOUT_MS,
+          env: { npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
+        },
       );
     },
     2 * NPM_TIMEOUT_MS + 10_000,
@@ -115,8 +122,7 @@ describe.skipIf(!hasNpm)('npm package (skipped when npm is not on PATH)', () => 
     await cp(join(installed, 'ha.d.example'), dir, { recursive: true });
     await chmod(join(dir, 'authkeys'), 0o600);
     // As a workstation reviewing the files, whatever this machine is called.
-    await writeFile(join(dir, 'nodeinfo'), 'workstation\n');
-    const run = await bin('heartbeat', ['check-config', '-d', dir]);
+    const run = await bin('heartbeat', ['check-config', '-d', dir, '-n', 'workstation']);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain(`-> ${join(installed, 'resource.d', 'IPaddr')}`);
@@ -129,5 +135,38 @@ describe.skipIf(!hasNpm)('npm package (skipped when npm is not on PATH)', () => 
     const run = await bin('cl_status', ['--help']);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toContain('hbstatus');
+    expect(run.stderr).toBe('');
+  });
+
+  it('install-node.sh says where it put things, and every package path README names exists', () => {
+    expect(installRun.stderr).toBe('');
+    expect(installRun.stdout).toContain(`heartbeat ${PKG.version}`);
+    expect(installRun.stdout).toContain(`package:  ${installed} `);
+    const readme = readFileSync(join(PROJECT, 'README.md'), 'utf8');
+    const home = `/usr/local/lib/node_modules/${PKG.name}`;
+    // `pkg=HOME` and then "$pkg/..." in the systemd section; HOME/... and the commands elsewhere.
+    expect(readme).toContain(`pkg=${home}\n`);
+    const named = [
+      ...[...readme.matchAll(/"\$pkg(\/[\w./-]+)"/g)].map((m) => `${home}${m[1] ?? ''}`),
+      ...[...readme.matchAll(new RegExp(`${home}(/[\\w./-]*\\w)?`, 'g'))].map((m) => m[0]),
+      ...[...readme.matchAll(/\/usr\/local\/bin\/(\w+)/g)].map((m) => m[0]),
+    ];
+    expect(named.length).toBeGreaterThanOrEqual(5);
+    for (const path of new Set(named)) {
+      expect(existsSync(join(prefix, path.slice('/usr/local'.length))), path).toBe(true);
+    }
+  });
+});
+
+const debianHeartbeat = await execa('dpkg', ['-L', 'heartbeat'], { reject: false });
+
+describe.skipIf(debianHeartbeat.exitCode !== 0)("beside Debian's heartbeat package", () => {
+  it('owns nothing under /usr/local, where install-node.sh puts our commands', () => {
+    const files = debianHeartbeat.stdout.split('\n');
+    // The clash README describes for a /usr prefix is real...
+    expect(files).toContain('/usr/bin/cl_status');
+    // ...and /usr/local, the prefix README and install-node.sh use, is free of it.
+    expect(files.filter((f) => f.startsWith('/usr/local/'))).toEqual([]);
+    expect(readFileSync(INSTALL_NODE, 'utf8')).toMatch(/^prefix=\/usr\/local$/m);
   });
 });

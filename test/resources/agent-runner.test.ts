@@ -7,12 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceSpec } from '../../src/config/resource-spec.js';
 import type { Level } from '../../src/log/levels.js';
-import {
-  runAgent,
-  type AgentCall,
-  type AgentOperation,
-  type AgentResult,
-} from '../../src/resources/agent-runner.js';
+import type { AgentOperation, AgentResult } from '../../src/cluster/types.js';
+import { runAgent, type AgentCall } from '../../src/resources/agent-runner.js';
 import { isAlive } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait-for.js';
 

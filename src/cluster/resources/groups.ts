@@ -1,5 +1,6 @@
 // The resource groups as the ownership core sees them: position, name, home, and which are local.
 import type { ResourceGroup } from '../../config/haresources.js';
+import type { ResourceSpec } from '../../config/resource-spec.js';
 
 export interface GroupInfo {
   /** Position in haresources: groups are acquired in this order and released in reverse. */
@@ -11,6 +12,8 @@ export interface GroupInfo {
   readonly home: string;
   /** Home is this node. */
   readonly local: boolean;
+  /** Started left to right, stopped right to left. */
+  readonly resources: readonly ResourceSpec[];
 }
 
 export function groupInfos(groups: readonly ResourceGroup[], localNode: string): GroupInfo[] {
@@ -20,5 +23,6 @@ export function groupInfos(groups: readonly ResourceGroup[], localNode: string):
     line: [group.home, ...group.resources.map((r) => r.text)].join(' '),
     home: group.home,
     local: group.home === localNode,
+    resources: group.resources,
   }));
 }

@@ -148,6 +148,9 @@ export class Ownership implements MoveOwner {
       );
     } else if (op === 'release') {
       group.holding = 'stopped';
+    } else if (outcome === 'cancelled') {
+      group.holding = 'stopped';
+      this.emit.log('info', `Resource group ${name}: start cancelled, this node is stopping`);
     } else if (outcome === 'ok') {
       group.holding = 'running';
     } else {

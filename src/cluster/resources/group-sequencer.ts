@@ -1,0 +1,229 @@
+// Turns each group operation into its agents' operations, one decision per result: statuses all at
+// once, starts left to right with a rollback right to left when one fails, stops right to left with
+// retries on the core's own timer, and announcements again for a reassert. Pure.
+import { announcesAddress, type ResourceSpec } from '../../config/resource-spec.js';
+import type { Emitter } from '../emitter.js';
+import type { AgentOperation, AgentResult, GroupOp, GroupOutcome, Instant } from '../types.js';
+import type { GroupInfo } from './groups.js';
+
+/** heartbeat retries a failed stop 10 times; a few tries with a pause catch the transient cases. */
+export const STOP_ATTEMPTS = 3;
+export const STOP_RETRY_PAUSE_MS = 1000;
+
+/** How long each agent operation may take (timeouts.ini), looked up at each call. */
+export interface OperationTimeouts {
+  forOperation(spec: ResourceSpec, operation: AgentOperation): number;
+}
+
+type Step =
+  /** Statuses in flight; `running[i]` is what resource i's said (false until then). */
+  | { readonly kind: 'status'; readonly waiting: Set<number>; readonly running: boolean[] }
+  | { readonly kind: 'start'; readonly resource: number; readonly running: readonly boolean[] }
+  | {
+      readonly kind: 'stop';
+      /** Resources still to stop, the next first. */
+      readonly queue: number[];
+      attempt: number;
+      retryAt: number | undefined;
+      unclean: boolean;
+      /** The outcome once all stopped: a rollback ends as failed (or cancelled), a release ok. */
+      readonly then: GroupOutcome;
+    }
+  | { readonly kind: 'announce'; readonly queue: number[] };
+
+export type SequenceDone = (group: number, outcome: GroupOutcome, at: Instant) => void;
+
+export class GroupSequencer {
+  private readonly steps = new Map<number, Step>();
+  /**
+   * Resources whose last status or our own stop said stopped, and which we have not started
+   * since: an acquire need not ask them again, which keeps a takeover to the starts alone.
+   */
+  private readonly knownStopped = new Set<string>();
+  private cancelling = false;
+
+  constructor(
+    private readonly groups: readonly GroupInfo[],
+    private timeouts: OperationTimeouts,
+    private readonly emit: Emitter,
+    private readonly done: SequenceDone,
+  ) {}
+
+  /** A reload's timeouts apply from the next agent operation on. */
+  useTimeouts(timeouts: OperationTimeouts): void {
+    this.timeouts = timeouts;
+  }
+
+  begin(group: number, op: GroupOp, at: Instant): void {
+    const resources = this.resourcesOf(group);
+    if (op === 'release') {
+      this.stopFrom(group, reversed(resources.length), 'ok', at);
+    } else if (op === 'reassert') {
+      const queue = resources.flatMap((spec, i) => (announcesAddress(spec) ? [i] : []));
+      this.announceNext(group, queue, at);
+    } else {
+      // Status calls only look, so they run together: a takeover waits for one, not for each.
+      const asked = resources.flatMap((spec, i) => (this.knownStopped.has(spec.text) ? [] : [i]));
+      const running = resources.map(() => false);
+      if (asked.length === 0) return this.startFrom(group, 0, running, at);
+      this.steps.set(group, { kind: 'status', waiting: new Set(asked), running });
+      for (const i of asked) this.call(group, i, 'status');
+    }
+  }
+
+  agentDone(group: number, resource: number, result: AgentResult, at: Instant): void {
+    const step = this.steps.get(group);
+    const spec = this.resourcesOf(group)[resource];
+    if (!step || !spec) return;
+    this.remember(spec, result);
+    if (step.kind === 'status' && result.operation === 'status') {
+      if (!step.waiting.delete(resource)) return;
+      step.running[resource] = result.state === 'running';
+      if (step.waiting.size === 0) this.startFrom(group, 0, step.running, at);
+    } else if (step.kind === 'start' && step.resource === resource) {
+      const ok = result.operation === 'start' && result.ok && !this.cancelling;
+      if (ok) return this.startFrom(group, resource + 1, step.running, at);
+      const outcome = this.cancelling ? 'cancelled' : 'failed';
+      this.stopFrom(group, rollback(resource + 1, step.running), outcome, at);
+    } else if (step.kind === 'stop' && step.queue[0] === resource) {
+      this.stopped(group, step, spec, result.operation === 'stop' && result.ok, at);
+    } else if (step.kind === 'announce' && step.queue[0] === resource) {
+      if (result.operation !== 'status' && !result.ok)
+        this.emit.log('warn', `Announcing ${spec.text} again failed: ${result.detail}`);
+      this.announceNext(group, step.queue.slice(1), at);
+    }
+  }
+
+  /** This node is stopping: starts in flight are killed, and no new one begins. */
+  cancelStarts(): void {
+    if (this.cancelling) return;
+    this.cancelling = true;
+    if ([...this.steps.values()].some((step) => step.kind === 'start')) this.emit.cancelStarts();
+  }
+
+  tick(at: Instant): void {
+    for (const [group, step] of this.steps) {
+      if (step.kind !== 'stop' || step.retryAt === undefined || step.retryAt > at.mono) continue;
+      step.retryAt = undefined;
+      this.call(group, step.queue[0] ?? 0, 'stop');
+    }
+  }
+
+  nextWakeup(): number {
+    let next = Infinity;
+    for (const step of this.steps.values())
+      if (step.kind === 'stop' && step.retryAt !== undefined) next = Math.min(next, step.retryAt);
+    return next;
+  }
+
+  private startFrom(group: number, from: number, running: readonly boolean[], at: Instant): void {
+    const resources = this.resourcesOf(group);
+    for (let i = from; i < resources.length; i++) {
+      if (running[i]) {
+        this.emit.log('info', `Resource ${resources[i]?.text ?? ''} is already running`);
+        continue;
+      }
+      // A stopping node begins no start; what already started is rolled back.
+      if (this.cancelling) return this.stopFrom(group, rollback(i, running), 'cancelled', at);
+      this.steps.set(group, { kind: 'start', resource: i, running });
+      return this.call(group, i, 'start');
+    }
+    this.finish(group, 'ok', at);
+  }
+
+  /** Stops right to left; a stop that keeps failing leaves the group unclean, the rest still stop. */
+  private stopFrom(group: number, queue: number[], then: GroupOutcome, at: Instant): void {
+    const first = queue[0];
+    if (first === undefined) return this.finish(group, then, at);
+    this.steps.set(group, {
+      kind: 'stop',
+      queue,
+      attempt: 1,
+      retryAt: undefined,
+      unclean: false,
+      then,
+    });
+    this.call(group, first, 'stop');
+  }
+
+  private stopped(
+    group: number,
+    step: Extract<Step, { kind: 'stop' }>,
+    spec: ResourceSpec,
+    ok: boolean,
+    at: Instant,
+  ): void {
+    if (!ok && step.attempt < STOP_ATTEMPTS) {
+      this.emit.log(
+        'warn',
+        `Stop of ${spec.text} failed (attempt ${step.attempt} of ${STOP_ATTEMPTS}); retrying`,
+      );
+      step.attempt++;
+      step.retryAt = at.mono + STOP_RETRY_PAUSE_MS;
+      return;
+    }
+    if (!ok) {
+      this.emit.log(
+        'crit',
+        `Resource ${spec.text} could not be stopped after ${STOP_ATTEMPTS} attempts`,
+      );
+      step.unclean = true;
+    }
+    step.queue.shift();
+    step.attempt = 1;
+    const next = step.queue[0];
+    if (next !== undefined) return this.call(group, next, 'stop');
+    this.finish(group, step.unclean ? 'unclean' : step.then, at);
+  }
+
+  /**
+   * A group that keeps running here while its addresses may have been announced elsewhere: each
+   * address agent's start sends gratuitous ARP again. Nothing else starts a second time, and a
+   * failed announcement stops nothing (the group still runs; the address may still answer).
+   */
+  private announceNext(group: number, queue: number[], at: Instant): void {
+    const next = queue[0];
+    if (next === undefined) return this.finish(group, 'ok', at);
+    this.steps.set(group, { kind: 'announce', queue });
+    this.call(group, next, 'start');
+  }
+
+  private finish(group: number, outcome: GroupOutcome, at: Instant): void {
+    this.steps.delete(group);
+    this.done(group, outcome, at);
+  }
+
+  private call(group: number, resource: number, operation: AgentOperation): void {
+    const spec = this.resourcesOf(group)[resource];
+    if (!spec) return;
+    if (operation === 'start') this.knownStopped.delete(spec.text);
+    const timeoutMs = this.timeouts.forOperation(spec, operation);
+    this.emit.agent({ group, resource, operation, timeoutMs });
+  }
+
+  private remember(spec: ResourceSpec, result: AgentResult): void {
+    const stopped =
+      result.operation === 'status'
+        ? result.state === 'stopped'
+        : result.operation === 'stop' && result.ok;
+    if (stopped) this.knownStopped.add(spec.text);
+    else this.knownStopped.delete(spec.text);
+  }
+
+  private resourcesOf(group: number): readonly ResourceSpec[] {
+    return this.groups[group]?.resources ?? [];
+  }
+}
+
+/**
+ * What a start that ends early stops, right to left, so the group runs nowhere: the resources
+ * before `end` (started, or found running), and any after it that were found running.
+ */
+function rollback(end: number, running: readonly boolean[]): number[] {
+  return reversed(running.length).filter((i) => i < end || running[i]);
+}
+
+/** Indices count-1 down to 0: the order resources stop in. */
+function reversed(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => count - 1 - i);
+}
