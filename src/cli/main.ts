@@ -1,6 +1,7 @@
 // Dispatches `heartbeat <command>` to its subcommand; usage errors exit 2, never with a trace.
 import { closest } from '../config/suggest.js';
 import { checkConfigCommand } from './check-config.js';
+import { cleanupCommand } from './cleanup.js';
 import { clStatusCommand } from './cl-status.js';
 import { standbyCommand, takeoverCommand } from './move.js';
 import { startCommand } from './start.js';
@@ -19,6 +20,7 @@ const COMMANDS: readonly Command[] = [
   statusCommand,
   standbyCommand,
   takeoverCommand,
+  cleanupCommand,
   clStatusCommand,
   checkConfigCommand,
 ];

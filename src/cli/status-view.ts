@@ -19,7 +19,7 @@ export function renderStatus(s: StatusSnapshot, now: Date): string {
     'Nodes:',
     ...table(s.nodes.map(nodeRow)),
     `Resource groups (rscstatus: ${s.rscstatus}):`,
-    ...groupLines(s),
+    ...groupLines(s, now),
     `Fencing: ${describeFencing(s.fencing)}`,
     `Standby: ${describeStandby(s)}`,
     ...recentEvents(s.events, now),
@@ -46,13 +46,14 @@ function nodeRow(node: NodeSnapshot): string[] {
 }
 
 /** One row per group; trouble gets its own line under the row, in line with the state. */
-function groupLines(s: StatusSnapshot): string[] {
+function groupLines(s: StatusSnapshot, now: Date): string[] {
   if (s.groups.length === 0) return ['  none (haresources lists no groups)'];
   const rows = table(s.groups.map((g) => [g.name, groupState(s, g), `home ${g.home}`, g.line]));
   const indent = ' '.repeat(4 + Math.max(...s.groups.map((g) => g.name.length)));
   return s.groups.flatMap((group, i) => [
     rows[i] ?? '',
     ...groupTrouble(group, s.node).map((note) => indent + note),
+    ...monitorLines(group, now).map((note) => indent + note),
   ]);
 }
 
@@ -81,7 +82,32 @@ function groupTrouble(group: GroupSnapshot, localNode: string): string[] {
   if (group.failedOn.length > 0) {
     notes.push(`start FAILED on ${group.failedOn.join(', ')} since the last membership change`);
   }
+  if (group.leftAfterMonitorFailures) {
+    notes.push(
+      `LEFT ${localNode} after monitor failures; 'heartbeat cleanup ${group.name}' here lets it back`,
+    );
+  }
   return notes;
+}
+
+/** A line per monitored resource (or one with failures here): interval, last result, count. */
+function monitorLines(group: GroupSnapshot, now: Date): string[] {
+  return group.resources.flatMap((r) => {
+    if (r.monitorIntervalMs === 0 && r.failures === 0) return [];
+    const every =
+      r.monitorIntervalMs === 0
+        ? 'not monitored'
+        : `monitor every ${formatAge(r.monitorIntervalMs)}`;
+    const last = r.lastMonitor;
+    const ago = last ? formatAge(Math.max(0, now.getTime() - Date.parse(last.at))) : '';
+    const result = !last
+      ? 'not run yet'
+      : last.ok
+        ? `ok ${ago} ago`
+        : `FAILED ${ago} ago (${last.detail})`;
+    const limit = r.migrationThreshold > 0 ? ` of ${r.migrationThreshold}` : '';
+    return [`${r.name}: ${every}, last ${result}, ${plural(r.failures, 'failure')}${limit} here`];
+  });
 }
 
 function describeFencing(f: FencingSnapshot): string {

@@ -49,15 +49,20 @@ export class ClusterCore {
         autoFailback: config.autoFailback,
         fencingConfigured: config.fencingConfigured,
         ...(config.found ? { found: config.found } : {}),
+        monitorSettings: (spec) => config.timeouts.monitorFor(spec),
+        runMonitor: (group, resource, timeoutMs) =>
+          this.sequencer.monitor(group, resource, timeoutMs),
       },
       this.membership.emitter,
     );
-    this.sequencer = new GroupSequencer(
-      groups,
-      config.timeouts,
-      this.membership.emitter,
-      (group, outcome, at) => this.ownership.onGroupDone(group, outcome, at),
-    );
+    this.sequencer = new GroupSequencer(groups, config.timeouts, this.membership.emitter, {
+      done: (group, outcome, at) => {
+        this.ownership.onGroupDone(group, outcome, at);
+      },
+      monitored: (group, resource, result, at) => {
+        this.ownership.onMonitorResult(group, resource, result, at);
+      },
+    });
     this.clients = new Clients(config.clients ?? [], this.membership.emitter);
     this.ipfail = config.ipfail ? this.makeIpfail(config) : undefined;
   }
@@ -94,6 +99,13 @@ export class ClusterCore {
   /** A reload's timeouts.ini applies from the next agent operation on. */
   useTimeouts(timeouts: OperationTimeouts): void {
     this.sequencer.useTimeouts(timeouts);
+    this.ownership.monitoring.monitors.useSettings((spec) => timeouts.monitorFor(spec));
+  }
+
+  /** An operator's cleanup of the given groups' failures here. */
+  cleanup(groups: readonly number[], at: Instant): Action[] {
+    this.ownership.cleanup(groups, at);
+    return this.route([], at);
   }
 
   /** A respawn client's process started. */
@@ -176,7 +188,8 @@ export class ClusterCore {
     const out: Action[] = [];
     for (let batch = this.membership.emitter.flush(); batch.length > 0;) {
       for (const action of batch) {
-        if (action.type === 'group') this.sequencer.begin(action.group, action.op, at);
+        if (action.type === 'group')
+          this.sequencer.begin(action.group, action.op, at, action.from ?? 0);
         else out.push(action);
       }
       batch = this.membership.emitter.flush();

@@ -31,8 +31,8 @@ export class Emitter {
     this.out.push({ type: 'membership', event });
   }
 
-  group(op: GroupOp, group: number): void {
-    this.out.push({ type: 'group', op, group });
+  group(op: GroupOp, group: number, from?: number): void {
+    this.out.push({ type: 'group', op, group, ...(from === undefined ? {} : { from }) });
   }
 
   agent(call: Omit<Extract<Action, { type: 'agent' }>, 'type'>): void {

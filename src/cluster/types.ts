@@ -20,7 +20,7 @@ export type Action =
   /** Membership news for the resource layer; consumed inside the core, never by the edges. */
   | { readonly type: 'membership'; readonly event: MembershipEvent }
   /** A group operation ownership decided; the core turns it into agent operations. */
-  | { readonly type: 'group'; readonly op: GroupOp; readonly group: number }
+  | { readonly type: 'group'; readonly op: GroupOp; readonly group: number; readonly from?: number }
   /** Run one agent operation (resource index within the group); report with agentDone. */
   | {
       readonly type: 'agent';
@@ -50,8 +50,9 @@ export type MembershipEvent =
 
 /** acquire: status, then start what is stopped, left to right; release: stop right to left;
  * reassert: announce the group's addresses again (their agents' start, which re-sends gratuitous
- * ARP for an address already up), and start nothing else. */
-export type GroupOp = 'acquire' | 'release' | 'reassert';
+ * ARP for an address already up), and start nothing else; recover: stop the resources from
+ * `from` rightwards, right to left, then start them again (a failed monitor). */
+export type GroupOp = 'acquire' | 'release' | 'reassert' | 'recover';
 
 /** start: run it as its user; stop: SIGTERM to its process group; kill: SIGKILL to it. */
 export type ClientOp = 'start' | 'stop' | 'kill';
@@ -63,6 +64,17 @@ export type ClientOp = 'start' | 'stop' | 'kill';
 export type GroupOutcome = 'ok' | 'failed' | 'cancelled' | 'unclean';
 
 export type AgentOperation = 'start' | 'stop' | 'status';
+
+/** timeouts.ini's monitoring of one resource. */
+export interface MonitorSettings {
+  /** How often the agent's status runs while its group runs here; 0: not monitored. */
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Failures on this node before its group leaves it; 0: it never leaves, it is restarted. */
+  readonly migrationThreshold: number;
+  /** Failures older than this are forgotten; Infinity: never. */
+  readonly failureTimeoutMs: number;
+}
 
 /** What one agent operation reported, its exit code already read as LSB (or heartbeat's text). */
 export type AgentResult =

@@ -8,7 +8,9 @@ export type ControlRequest =
   | { readonly cmd: 'stop' }
   | { readonly cmd: 'reload' }
   | { readonly cmd: 'standby'; readonly set: ResourceSet }
-  | { readonly cmd: 'takeover'; readonly set: ResourceSet };
+  | { readonly cmd: 'takeover'; readonly set: ResourceSet }
+  /** Forget monitor failures on this node: of one group (by name), or of all. */
+  | { readonly cmd: 'cleanup'; readonly group?: string };
 
 export type ControlReply =
   | { readonly ok: true; readonly message?: string; readonly status?: StatusSnapshot }
@@ -28,7 +30,7 @@ export function parseRequest(line: string): ControlRequest | string {
     return 'request is not JSON';
   }
   if (typeof value !== 'object' || value === null) return 'request is not a JSON object';
-  const { cmd, set } = value as Record<string, unknown>;
+  const { cmd, set, group } = value as Record<string, unknown>;
   switch (cmd) {
     case 'status':
     case 'stop':
@@ -39,6 +41,9 @@ export function parseRequest(line: string): ControlRequest | string {
       if (typeof set !== 'string' || !SETS.includes(set))
         return `${cmd} needs "set": one of ${SETS.join(', ')}`;
       return { cmd, set: set as ResourceSet };
+    case 'cleanup':
+      if (group === undefined) return { cmd };
+      return typeof group === 'string' ? { cmd, group } : 'cleanup: "group" must be a string';
     default:
       return `unknown command ${JSON.stringify(cmd)}`;
   }

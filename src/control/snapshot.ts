@@ -43,6 +43,21 @@ export interface GroupSnapshot {
   readonly state: GroupState;
   /** Its start failed on these nodes since the last membership change. */
   readonly failedOn: readonly string[];
+  /** It left this node because a resource failed its monitor migration_threshold times. */
+  readonly leftAfterMonitorFailures: boolean;
+  readonly resources: readonly ResourceSnapshot[];
+}
+
+export interface ResourceSnapshot {
+  /** As written in haresources. */
+  readonly name: string;
+  /** timeouts.ini's `monitor`; 0: not monitored. */
+  readonly monitorIntervalMs: number;
+  /** The last monitor on this node: found running (ok) or not, and when (ISO time). */
+  readonly lastMonitor?: { readonly ok: boolean; readonly detail: string; readonly at: string };
+  /** Monitor failures on this node not yet forgotten, and how many make the group leave. */
+  readonly failures: number;
+  readonly migrationThreshold: number;
 }
 
 export interface FencingSnapshot {

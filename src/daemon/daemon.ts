@@ -75,6 +75,8 @@ export async function startDaemon(
           ? { ok: true, message: `${request.cmd} [${request.set}] requested` }
           : { ok: false, error: `${request.cmd} refused: ${refused}` };
       }
+      case 'cleanup':
+        return node.cleanup(request.group);
     }
   };
   const server = await ControlServer.listen(socketPath(paths.runDir), handle);

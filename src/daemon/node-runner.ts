@@ -6,6 +6,7 @@ import type { Action } from '../cluster/types.js';
 import { fenceNode } from '../fencing/fence.js';
 import { AgentExecutor } from '../resources/agent-executor.js';
 import type { Config } from '../config/config.js';
+import type { ControlReply } from '../control/protocol.js';
 import { heartbeatEnv } from '../config/heartbeat-env.js';
 import type { HostView } from '../config/host-checks.js';
 import type { Log } from '../log/logger.js';
@@ -27,6 +28,8 @@ export interface RunningNode {
   readonly core: ClusterCore;
   /** An operator's standby or takeover; the result is why it cannot be done, if it cannot. */
   command(kind: 'standby' | 'takeover', set: ResourceSet): string | undefined;
+  /** Forgets this node's monitor failures of one group (by name) or of all. */
+  cleanup(group: string | undefined): ControlReply;
   /** A reload: keys, agent timeouts and fencing devices take effect at once. */
   useConfig(config: Config): void;
   /**
@@ -168,6 +171,18 @@ export async function startNode(
       const { refused, actions } = core.command(kind, set, clock.now());
       feed(actions);
       return refused;
+    },
+    cleanup(name) {
+      const names = config.groups.map((group) => group.name);
+      const index = names.indexOf(name ?? '');
+      if (name !== undefined && index < 0) {
+        const known = names.join(', ') || 'none';
+        return { ok: false, error: `no resource group "${name}" (groups: ${known})` };
+      }
+      const groups = name === undefined ? names.map((_, i) => i) : [index];
+      feed(core.cleanup(groups, clock.now()));
+      const what = name ?? 'every group';
+      return { ok: true, message: `failures of ${what} forgotten on ${config.localNode}` };
     },
     useConfig(next) {
       live = next;

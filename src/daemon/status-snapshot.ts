@@ -1,12 +1,15 @@
 // Builds the `status` answer from the running core: nodes and links, who holds each group,
 // fencing and standby state, parameters and the latest cluster events.
 import type { ClusterCore } from '../cluster/cluster-core.js';
+import type { MonitorPolicy } from '../cluster/resources/monitor-policy.js';
 import type { LocalGroup, PeerView } from '../cluster/resources/placement.js';
+import type { Instant } from '../cluster/types.js';
 import type { Config } from '../config/config.js';
 import type {
   EventSnapshot,
   GroupSnapshot,
   NodeSnapshot,
+  ResourceSnapshot,
   StatusSnapshot,
 } from '../control/snapshot.js';
 
@@ -66,7 +69,10 @@ export function buildSnapshot(source: SnapshotSource): StatusSnapshot {
     uptimeMs: Math.round(nowMono - source.startedMono),
     nodes,
     rscstatus: ownership.resourceState(),
-    groups: ownership.groups.map((group) => groupSnapshot(group, config.localNode, peer)),
+    groups: ownership.groups.map((group) => ({
+      ...groupSnapshot(group, config.localNode, peer, ownership.monitoring),
+      resources: resourceSnapshots(group, ownership.monitoring, nowMono),
+    })),
     fencing: {
       configured: config.fenceDevices.length > 0,
       devices: config.fenceDevices.map((d) => d.label),
@@ -91,14 +97,22 @@ function groupSnapshot(
   group: LocalGroup,
   localNode: string,
   peer: PeerView | undefined,
-): GroupSnapshot {
+  monitoring: MonitorPolicy,
+): Omit<GroupSnapshot, 'resources'> {
   const { info } = group;
   const peerReport = peer?.liveness === 'alive' ? peer.report : undefined;
+  const leftAfterMonitorFailures = monitoring.leftHere(info.index);
   const failedOn = [
-    ...(group.failed ? [localNode] : []),
+    ...(group.failed && !leftAfterMonitorFailures ? [localNode] : []),
     ...(peer && peerReport?.failed.has(info.index) ? [peer.name] : []),
   ];
-  const base = { name: info.name, line: info.line, home: info.home, failedOn };
+  const base = {
+    name: info.name,
+    line: info.line,
+    home: info.home,
+    failedOn,
+    leftAfterMonitorFailures,
+  };
   if (group.op === 'release') return { ...base, holder: localNode, state: 'stopping' };
   if (group.op) return { ...base, holder: localNode, state: 'starting' };
   if (group.holding === 'running') return { ...base, holder: localNode, state: 'running' };
@@ -106,4 +120,31 @@ function groupSnapshot(
   if (peer && peerReport?.holds.has(info.index))
     return { ...base, holder: peer.name, state: 'running-on-peer' };
   return { ...base, holder: undefined, state: 'stopped' };
+}
+
+function resourceSnapshots(
+  group: LocalGroup,
+  monitoring: MonitorPolicy,
+  nowMono: number,
+): ResourceSnapshot[] {
+  const at: Instant = { mono: nowMono, wallSeconds: Date.now() / 1000, load: '' };
+  return group.info.resources.map((spec, r) => {
+    const view = monitoring.monitors.view(group.info.index, r, at);
+    const last = view?.last;
+    return {
+      name: spec.text,
+      monitorIntervalMs: view?.intervalMs ?? 0,
+      ...(last
+        ? {
+            lastMonitor: {
+              ok: last.ok,
+              detail: last.detail,
+              at: new Date(last.wallSeconds * 1000).toISOString(),
+            },
+          }
+        : {}),
+      failures: view?.failures ?? 0,
+      migrationThreshold: view?.migrationThreshold ?? 0,
+    };
+  });
 }

@@ -1,6 +1,8 @@
-// <ha.d>/timeouts.ini: how long each agent operation and each fencing attempt may take.
+// <ha.d>/timeouts.ini: how long each agent operation and each fencing attempt may take, and which
+// resources are monitored (Pacemaker's names: monitor, monitor_timeout, migration_threshold,
+// failure_timeout).
 import ini from 'ini';
-import type { AgentOperation } from '../cluster/types.js';
+import type { AgentOperation, MonitorSettings } from '../cluster/types.js';
 import type { Diagnostics, Origin } from '../config/diagnostics.js';
 import { resourceKey, type ResourceSpec } from '../config/resource-spec.js';
 import { closest } from '../config/suggest.js';
@@ -11,8 +13,12 @@ export const AGENT_TIMEOUTS_FILE = 'timeouts.ini';
 export interface AgentTimeouts {
   /** Milliseconds: the resource's section, then its script's, then [defaults], then built-in. */
   forOperation(spec: ResourceSpec, operation: AgentOperation): number;
+  /** Each key looked up as the timeouts are. */
+  monitorFor(spec: ResourceSpec): MonitorSettings;
   readonly fenceMs: number;
 }
+
+const DEFAULT_MIGRATION_THRESHOLD = 3;
 
 const BUILT_IN: Readonly<Record<AgentOperation, number>> = {
   start: 60_000,
@@ -23,7 +29,8 @@ const BUILT_IN_FENCE_MS = 30_000;
 const MAX_TIMEOUT_MS = 24 * 3600 * 1000;
 const STONITH_SECTION = 'stonith';
 const FENCE_KEY = 'timeout';
-const OPERATION_KEYS: readonly string[] = ['start', 'stop', 'status'];
+const MONITOR_KEYS = ['monitor', 'monitor_timeout', 'migration_threshold', 'failure_timeout'];
+const RESOURCE_KEYS: readonly string[] = ['start', 'stop', 'status', ...MONITOR_KEYS];
 const HEADER = /^\[([^\]]*)\]\s*(?:[;#].*)?$/;
 
 export const DEFAULT_AGENT_TIMEOUTS: AgentTimeouts = lookup(new Map());
@@ -61,14 +68,32 @@ function lookup(sections: ReadonlyMap<string, Values>): AgentTimeouts {
   return {
     fenceMs: sections.get(STONITH_SECTION)?.get(FENCE_KEY) ?? BUILT_IN_FENCE_MS,
     forOperation(spec, operation) {
-      // A bare address is written `192.0.2.10` but may be named `IPaddr::192.0.2.10` too.
-      for (const name of [spec.text, resourceKey(spec), spec.script, 'defaults']) {
-        const ms = sections.get(name)?.get(operation);
-        if (ms !== undefined) return ms;
-      }
-      return BUILT_IN[operation];
+      return find(sections, spec, operation) ?? BUILT_IN[operation];
+    },
+    monitorFor(spec) {
+      const failureTimeoutMs = find(sections, spec, 'failure_timeout') ?? 0;
+      return {
+        intervalMs: find(sections, spec, 'monitor') ?? 0,
+        timeoutMs: find(sections, spec, 'monitor_timeout') ?? this.forOperation(spec, 'status'),
+        migrationThreshold:
+          find(sections, spec, 'migration_threshold') ?? DEFAULT_MIGRATION_THRESHOLD,
+        failureTimeoutMs: failureTimeoutMs === 0 ? Infinity : failureTimeoutMs,
+      };
     },
   };
+}
+
+function find(
+  sections: ReadonlyMap<string, Values>,
+  spec: ResourceSpec,
+  key: string,
+): number | undefined {
+  // A bare address is written `192.0.2.10` but may be named `IPaddr::192.0.2.10` too.
+  for (const name of [spec.text, resourceKey(spec), spec.script, 'defaults']) {
+    const value = sections.get(name)?.get(key);
+    if (value !== undefined) return value;
+  }
+  return undefined;
 }
 
 function openSection(
@@ -77,7 +102,7 @@ function openSection(
   sections: Map<string, Section>,
   diag: Diagnostics,
 ): Section {
-  const keys = name === STONITH_SECTION ? [FENCE_KEY] : OPERATION_KEYS;
+  const keys = name === STONITH_SECTION ? [FENCE_KEY] : RESOURCE_KEYS;
   // After an error the keys below are still checked, into a section nobody reads.
   const section = { line: at.line, keys, values: new Map(), lines: new Map() };
   const earlier = sections.get(name);
@@ -114,8 +139,17 @@ function readKey(line: string, at: Origin, section: Section, diag: Diagnostics):
     return;
   }
   section.lines.set(key, at.line);
-  const ms = timeoutValue(key, String(value), at, diag);
-  if (ms !== undefined) section.values.set(key, ms);
+  const parsed =
+    key === 'migration_threshold'
+      ? countValue(key, String(value), at, diag)
+      : timeoutValue(key, String(value), at, diag, key === 'monitor' || key === 'failure_timeout');
+  if (parsed !== undefined) section.values.set(key, parsed);
+}
+
+function countValue(key: string, text: string, at: Origin, diag: Diagnostics): number | undefined {
+  if (/^\d{1,6}$/.test(text)) return Number(text);
+  diag.error(at, `${key} must be a whole number of failures, not "${text}"`, '0 means never move');
+  return undefined;
 }
 
 function timeoutValue(
@@ -123,6 +157,7 @@ function timeoutValue(
   text: string,
   at: Origin,
   diag: Diagnostics,
+  zeroMeansOff = false,
 ): number | undefined {
   const ms = parseDuration(text);
   if (ms === undefined) {
@@ -132,6 +167,8 @@ function timeoutValue(
       negative ? `${key} must be positive, not ${text}` : `${key}: bad time value "${text}"`,
       'a number of seconds, or with a unit: 500ms, 90s, 5m',
     );
+  } else if (ms === 0 && zeroMeansOff) {
+    return 0;
   } else if (ms <= 0) {
     diag.error(at, `${key} must be positive, not ${text}`, 'an operation needs some time to run');
   } else if (ms > MAX_TIMEOUT_MS) {

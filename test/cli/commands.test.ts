@@ -16,6 +16,7 @@ const COMMANDS = [
   'status',
   'standby',
   'takeover',
+  'cleanup',
   'cl-status',
   'check-config',
 ];
@@ -43,7 +44,7 @@ describe('heartbeat subcommands without a daemon', () => {
     for (const name of COMMANDS) expect(run.out).toMatch(new RegExp(`^ {2}${name} `, 'm'));
   });
 
-  it.each([['status'], ['standby'], ['takeover', 'local'], ['reload']])(
+  it.each([['status'], ['standby'], ['takeover', 'local'], ['reload'], ['cleanup', 'web']])(
     '%s when not running: one line, exit 3',
     async (...args) => {
       const run = await runCli(args, env);
@@ -91,6 +92,7 @@ describe('heartbeat subcommands without a daemon', () => {
     ],
     [['takeover', 'failback'], /unknown resource set "failback"/],
     [['standby', 'all', 'extra'], /unexpected argument "extra"/],
+    [['cleanup', 'web', 'db'], /unexpected argument "db"/],
     [['status', '--yaml'], /Unknown option '--yaml'/],
     [['stop', '--timeout', 'soon'], /--timeout "soon" is not a number of seconds/],
     [['start', '--run-dir', ''], /--run-dir needs a directory/],

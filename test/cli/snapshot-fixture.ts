@@ -50,6 +50,11 @@ export function makeSnapshot(changes: Partial<StatusSnapshot> = {}): StatusSnaps
         holder: 'alpha',
         state: 'running',
         failedOn: [],
+        leftAfterMonitorFailures: false,
+        resources: [
+          { name: '192.0.2.10', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 },
+          { name: 'haproxy', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 },
+        ],
       },
       {
         name: 'db',
@@ -58,6 +63,8 @@ export function makeSnapshot(changes: Partial<StatusSnapshot> = {}): StatusSnaps
         holder: 'beta',
         state: 'running-on-peer',
         failedOn: [],
+        leftAfterMonitorFailures: false,
+        resources: [{ name: 'db', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 }],
       },
     ],
     fencing: { configured: true, devices: ['external/ipmi'], state: 'idle', failures: 0 },

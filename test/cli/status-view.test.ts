@@ -12,6 +12,8 @@ function group(changes: Partial<GroupSnapshot>): GroupSnapshot {
     holder: undefined,
     state: 'stopped',
     failedOn: [],
+    leftAfterMonitorFailures: false,
+    resources: [{ name: 'db', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 }],
     ...changes,
   };
 }
@@ -63,6 +65,59 @@ describe('renderStatus', () => {
     const silent = withNode(BETA, { status: 'init', lastHeardMsAgo: undefined });
     expect(renderStatus(makeSnapshot({ nodes: [ALPHA, silent] }), NOW)).toMatch(
       /^ {2}beta +init +links: .* never heard$/m,
+    );
+  });
+
+  it('shows each monitored resource: interval, last result, failures here; and a group that left', () => {
+    const groups = [
+      group({
+        name: '192.0.2.10',
+        line: 'alpha 192.0.2.10 apache',
+        home: 'alpha',
+        holder: 'alpha',
+        state: 'running',
+        resources: [
+          { name: '192.0.2.10', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 },
+          {
+            name: 'apache',
+            monitorIntervalMs: 10_000,
+            lastMonitor: { ok: true, detail: 'exit 0: program is running', at: secondsAgo(3) },
+            failures: 1,
+            migrationThreshold: 3,
+          },
+        ],
+      }),
+      group({
+        name: 'db',
+        holder: 'beta',
+        state: 'running-on-peer',
+        leftAfterMonitorFailures: true,
+        resources: [
+          {
+            name: 'db',
+            monitorIntervalMs: 5000,
+            lastMonitor: {
+              ok: false,
+              detail: 'exit 3: program is not running',
+              at: secondsAgo(40),
+            },
+            failures: 2,
+            migrationThreshold: 2,
+          },
+        ],
+      }),
+    ];
+    const out = renderStatus(makeSnapshot({ groups }), NOW);
+    expect(out.slice(out.indexOf('Resource groups'), out.indexOf('Fencing:'))).toBe(
+      [
+        'Resource groups (rscstatus: local):',
+        '  192.0.2.10  running on alpha  home alpha  alpha 192.0.2.10 apache',
+        '              apache: monitor every 10s, last ok 3s ago, 1 failure of 3 here',
+        '  db          running on beta   home beta   beta db',
+        "              LEFT alpha after monitor failures; 'heartbeat cleanup db' here lets it back",
+        '              db: monitor every 5s, last FAILED 40s ago (exit 3: program is not running), 2 failures of 2 here',
+        '',
+      ].join('\n'),
     );
   });
 

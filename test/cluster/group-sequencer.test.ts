@@ -4,35 +4,28 @@ import { Emitter } from '../../src/cluster/emitter.js';
 import { Outbox } from '../../src/cluster/outbox.js';
 import { GroupSequencer } from '../../src/cluster/resources/group-sequencer.js';
 import { groupInfos } from '../../src/cluster/resources/groups.js';
+import { NOT_MONITORED } from '../../src/cluster/resources/monitors.js';
 import type { AgentResult, GroupOutcome, Instant } from '../../src/cluster/types.js';
 import { Diagnostics } from '../../src/config/diagnostics.js';
 import { parseHaresources } from '../../src/config/haresources.js';
-
-const OUTBOX_CONFIG = {
-  localNode: 'alpha',
-  nodes: ['alpha', 'beta'],
-  uuid: new Uint8Array(16),
-  generation: 1,
-  keepaliveMs: 1000,
-  deadtimeMs: 5000,
-  warntimeMs: 2500,
-  initdeadMs: 12000,
-  links: ['eth0'],
-  hopfudge: 1,
-};
+import { membershipConfig } from './membership-config.js';
 
 const at = (mono: number): Instant => ({ mono, wallSeconds: 0, load: '' });
 
 function harness(line: string, timeoutMs = (op: string) => (op === 'status' ? 20_000 : 60_000)) {
   const groups = parseHaresources(line, 'haresources', ['alpha', 'beta'], new Diagnostics());
   // Agents only: nothing is sent, so the outbox's stamping never runs.
-  const emit = new Emitter(new Outbox(OUTBOX_CONFIG, () => undefined));
+  const emit = new Emitter(new Outbox(membershipConfig('alpha'), () => undefined));
   const outcomes: GroupOutcome[] = [];
+  const monitored: string[] = [];
   const sequencer = new GroupSequencer(
     groupInfos(groups, 'alpha'),
-    { forOperation: (_spec, op) => timeoutMs(op) },
+    { forOperation: (_spec, op) => timeoutMs(op), monitorFor: () => NOT_MONITORED },
     emit,
-    (_group, outcome) => outcomes.push(outcome),
+    {
+      done: (_group, outcome) => outcomes.push(outcome),
+      monitored: (_group, resource, result) => monitored.push(`${resource}:${result.operation}`),
+    },
   );
   /** What it asked since the last call: `operation:resource-index/timeout`, or cancel-starts. */
   const asked = (): string[] =>
@@ -47,7 +40,7 @@ function harness(line: string, timeoutMs = (op: string) => (op === 'status' ? 20
     const report: AgentResult = { operation, ok, detail: ok ? 'exit 0' : 'exit 1' };
     sequencer.agentDone(0, resource, report, at(0));
   };
-  return { sequencer, asked, status, result, outcomes };
+  return { sequencer, asked, status, result, outcomes, monitored };
 }
 
 describe('group sequencer', () => {
@@ -133,5 +126,47 @@ describe('group sequencer', () => {
     expect(asked()).toEqual(['stop:0/60000']);
     result(0, 'stop', true);
     expect(outcomes).toEqual(['cancelled']);
+  });
+
+  it('never overlaps a monitor: an operation asked meanwhile begins once it ends', () => {
+    const { sequencer, asked, status, result, monitored } = harness('alpha a b');
+    sequencer.monitor(0, 1, 5000);
+    expect(asked()).toEqual(['status:1/5000']);
+    sequencer.begin(0, 'release', at(0));
+    sequencer.monitor(0, 0, 5000);
+    expect(asked()).toEqual([]);
+    status(1, 'running');
+    expect(monitored).toEqual(['1:status']);
+    expect(asked()).toEqual(['stop:1/60000']);
+    result(1, 'stop', true);
+    expect(asked()).toEqual(['stop:0/60000']);
+  });
+
+  it('recovers from a resource rightwards: stops right to left, then starts left to right', () => {
+    const { sequencer, asked, result, outcomes } = harness('alpha a b c');
+    sequencer.begin(0, 'recover', at(0), 1);
+    expect(asked()).toEqual(['stop:2/60000']);
+    result(2, 'stop', true);
+    expect(asked()).toEqual(['stop:1/60000']);
+    result(1, 'stop', true);
+    expect(asked()).toEqual(['start:1/60000']);
+    result(1, 'start', true);
+    expect(asked()).toEqual(['start:2/60000']);
+    result(2, 'start', true);
+    expect(outcomes).toEqual(['ok']);
+  });
+
+  it('rolls the whole group back when a restart of a recovery fails', () => {
+    const { sequencer, asked, result, outcomes } = harness('alpha a b');
+    sequencer.begin(0, 'recover', at(0), 1);
+    asked();
+    result(1, 'stop', true);
+    expect(asked()).toEqual(['start:1/60000']);
+    result(1, 'start', false);
+    expect(asked()).toEqual(['stop:1/60000']);
+    result(1, 'stop', true);
+    expect(asked()).toEqual(['stop:0/60000']);
+    result(0, 'stop', true);
+    expect(outcomes).toEqual(['failed']);
   });
 });

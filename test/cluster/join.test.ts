@@ -7,6 +7,7 @@ import { Outbox } from '../../src/cluster/outbox.js';
 import { Peer } from '../../src/cluster/peer.js';
 import type { Action, Instant } from '../../src/cluster/types.js';
 import { getString } from '../../src/wire/message.js';
+import { membershipConfig } from './membership-config.js';
 
 const NODES = ['alpha', 'beta', 'gamma'];
 
@@ -17,18 +18,7 @@ function setUp() {
     ['beta', beta],
     ['gamma', gamma],
   ]);
-  const config = {
-    localNode: 'alpha',
-    nodes: NODES,
-    uuid: new Uint8Array(16),
-    generation: 1,
-    keepaliveMs: 1000,
-    deadtimeMs: 5000,
-    warntimeMs: 2500,
-    initdeadMs: 12000,
-    links: ['eth0'],
-    hopfudge: 1,
-  };
+  const config = membershipConfig('alpha', NODES);
   const emit = new Emitter(new Outbox(config, () => undefined));
   const activeAt: number[] = [];
   const ping = { seen: true };

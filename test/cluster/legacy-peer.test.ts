@@ -3,27 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { Membership } from '../../src/cluster/membership.js';
 import { groupInfos } from '../../src/cluster/resources/groups.js';
+import { NOT_MONITORED } from '../../src/cluster/resources/monitors.js';
 import { Ownership } from '../../src/cluster/resources/ownership.js';
 import type { Action, Instant } from '../../src/cluster/types.js';
 import { getString, stringField, type Message } from '../../src/wire/message.js';
+import { membershipConfig } from './membership-config.js';
 
 const at = (mono: number): Instant => ({ mono, wallSeconds: mono / 1000, load: '0.00' });
 const msg = (pairs: Record<string, string>): Message =>
   Object.entries(pairs).map(([name, value]) => stringField(name, value));
 
 function node(holdingAlphaGroup: boolean) {
-  const membership = new Membership({
-    localNode: 'beta',
-    nodes: ['alpha', 'beta'],
-    uuid: new Uint8Array(16),
-    generation: 1,
-    keepaliveMs: 1000,
-    deadtimeMs: 5000,
-    warntimeMs: 2500,
-    initdeadMs: 10_000,
-    links: ['eth0'],
-    hopfudge: 1,
-  });
+  const membership = new Membership(membershipConfig('beta'));
   const groups = [
     { home: 'alpha', name: 'web', resources: [{ text: 'web' }] },
     { home: 'beta', name: 'db', resources: [{ text: 'db' }] },
@@ -36,6 +27,8 @@ function node(holdingAlphaGroup: boolean) {
       autoFailback: 'on',
       fencingConfigured: false,
       found: [holdingAlphaGroup ? 'running' : 'stopped', 'running'],
+      monitorSettings: () => NOT_MONITORED,
+      runMonitor: () => false,
     },
     membership.emitter,
   );

@@ -117,6 +117,29 @@ export function runScenario(text: string): ScenarioFailure[] {
         world().world.startDelayMs = duration(args[0] ?? '');
         world().world.stopDelayMs = duration(args[1] ?? args[0] ?? '');
         return;
+      case 'monitor': {
+        // monitor RESOURCE monitor=2s [monitor_timeout=..] [migration_threshold=N] [failure_timeout=..]
+        const [resource = '', ...pairs] = args;
+        const values = new Map(pairs.map((pair) => pair.split('=', 2) as [string, string]));
+        const known = ['monitor', 'monitor_timeout', 'migration_threshold', 'failure_timeout'];
+        const unknown = [...values.keys()].filter((key) => !known.includes(key));
+        if (unknown.length > 0) return fail(`unknown keys ${unknown.join(', ')}`);
+        const ms = (key: string, otherwise: number): number => {
+          const text = values.get(key);
+          return text === undefined ? otherwise : duration(text);
+        };
+        world().monitorSettings.set(resource, {
+          intervalMs: ms('monitor', 0),
+          timeoutMs: ms('monitor_timeout', 20_000),
+          migrationThreshold: Number(values.get('migration_threshold') ?? 3),
+          failureTimeoutMs: ms('failure_timeout', 0) || Infinity,
+        });
+        return;
+      }
+      case 'dies':
+        // dies NODE RESOURCE: the service stops on its own; only a monitor can notice.
+        world().world.dies(args[0] ?? '', args[1] ?? '', world().now);
+        return;
       case 'fail':
       case 'repair': {
         const key = args.join(':');
@@ -141,6 +164,9 @@ export function runScenario(text: string): ScenarioFailure[] {
         world().command(args[0] ?? '', command, set);
         return;
       }
+      case 'cleanup':
+        world().cleanup(args[0] ?? '', args[1]);
+        return;
       case 'kill-daemon':
         for (const node of args) world().killDaemon(node);
         return;
@@ -248,6 +274,12 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
     const count = process?.starts ?? 0;
     if (starts !== undefined && `starts=${count}` !== starts)
       fail(`${name} started ${count} times`);
+  } else if (what === 'left-after-failures') {
+    // expect NODE left-after-failures GROUP,...|none: groups that left it after monitor failures
+    const actual = sim.world.groups
+      .flatMap((g, i) => (node.core.ownership.monitoring.leftHere(i) ? [g.name] : []))
+      .join(',');
+    if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`left [${actual}]`);
   } else if (what === 'rscstatus') {
     const actual = node.core.ownership.resourceState();
     if (actual !== rest[0]) fail(`rscstatus is ${actual}`);

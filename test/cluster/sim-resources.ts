@@ -157,6 +157,15 @@ export class ResourceWorld {
     return list;
   }
 
+  /** The resource stops on the node by itself (a crashed service). */
+  dies(node: string, text: string, now: number): void {
+    this.groups.forEach((group, g) => {
+      group.resources.forEach((spec, r) => {
+        if (spec.text === text) this.setRunning(g, r, node, false, now);
+      });
+    });
+  }
+
   private record(node: string, op: string, result: AgentResult, at: number): void {
     const failed = result.operation !== 'status' && !result.ok;
     const list = this.ran.get(node) ?? [];

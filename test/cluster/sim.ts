@@ -6,8 +6,9 @@ import { parseAuthkeys, type AuthKeys } from '../../src/config/authkeys.js';
 import { ClusterCore, type ClusterConfig } from '../../src/cluster/cluster-core.js';
 import type { PingNodeConfig } from '../../src/cluster/ping-nodes.js';
 import type { ResourceSet } from '../../src/cluster/resources/standby.js';
+import { NOT_MONITORED } from '../../src/cluster/resources/monitors.js';
 import type { ClientExit } from '../../src/cluster/clients.js';
-import type { Action, ClientOp, Instant } from '../../src/cluster/types.js';
+import type { Action, ClientOp, Instant, MonitorSettings } from '../../src/cluster/types.js';
 import type { AutoFailback } from '../../src/config/hacf/types.js';
 import type { Level } from '../../src/log/levels.js';
 import { getString, stringField } from '../../src/wire/message.js';
@@ -86,6 +87,8 @@ export class Sim {
   autoFailback: AutoFailback = 'on';
   fencingConfigured = false;
   readonly pingNodes: PingNodeConfig[] = [];
+  /** timeouts.ini's monitoring, by resource. */
+  readonly monitorSettings = new Map<string, MonitorSettings>();
   /** Every node has a `respawn ... /ipfail` line. */
   ipfail = false;
   /** `respawn` clients of every node, by name, in order. */
@@ -166,6 +169,14 @@ export class Sim {
     if (refused !== undefined)
       node.logs.push({ at: this.now, level: 'warn', text: `refused: ${refused}` });
     this.apply(node, actions);
+  }
+
+  /** An operator's `heartbeat cleanup [GROUP]` on that node. */
+  cleanup(name: string, group: string | undefined): void {
+    const node = this.node(name);
+    const all = this.world.groups.map((_, i) => i);
+    const groups = group === undefined ? all : [this.world.groupIndex(group)];
+    this.apply(node, node.core.cleanup(groups, this.instant()));
   }
 
   /** A respawn client of that node exits on its own (code, or a signal name). */
@@ -398,7 +409,10 @@ export class Sim {
       clients: this.clientNames,
       ipfail: this.ipfail,
       found: this.world.groups.map((_, i) => this.world.found(name, i)),
-      timeouts: { forOperation: () => 60_000 },
+      timeouts: {
+        forOperation: () => 60_000,
+        monitorFor: (spec) => this.monitorSettings.get(spec.text) ?? NOT_MONITORED,
+      },
     };
     return new ClusterCore(config);
   }

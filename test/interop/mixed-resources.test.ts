@@ -152,8 +152,17 @@ describe.skipIf(!isRoot).each([
       );
       expect(result.exitCode, result.stderr).toBe(0);
     } else {
-      const result = await labCli(l, node, [kind]);
-      expect(result.code, result.err).toBe(0);
+      // Right after a handshake the real node may not have reported itself stable yet: ours then
+      // refuses, as hb_takeover does, saying why. Asked again until accepted, within a deadline.
+      await waitFor(
+        async () => {
+          const result = await labCli(l, node, [kind]);
+          if (result.code !== 0) expect(result.err).toMatch(/resources are in flux/);
+          return result.code === 0;
+        },
+        `${kind} on ${node} accepted`,
+        SETTLE_MS,
+      );
     }
   };
 

@@ -174,3 +174,56 @@ describe('problems, each with file and line', () => {
     expect(timeouts.forOperation(spec('apache'), 'start')).toBe(5000);
   });
 });
+
+describe('monitoring keys', () => {
+  it('monitors nothing by default; the monitor times out as status does', () => {
+    expect(DEFAULT_AGENT_TIMEOUTS.monitorFor(spec('apache'))).toEqual({
+      intervalMs: 0,
+      timeoutMs: 20_000,
+      migrationThreshold: 3,
+      failureTimeoutMs: Infinity,
+    });
+  });
+
+  it('reads Pacemaker-named keys per resource, script and [defaults], as the timeouts', () => {
+    const { timeouts, all } = parse(
+      [
+        '[defaults]',
+        'monitor = 30s',
+        'failure_timeout = 10m',
+        '[apache]',
+        'monitor = 10s',
+        'monitor_timeout = 5s',
+        'migration_threshold = 2',
+        '[IPaddr::192.0.2.10/24]',
+        'monitor = 0',
+        'failure_timeout = 0',
+        'status = 3s',
+      ].join('\n'),
+    );
+    expect(all).toEqual([]);
+    expect(timeouts.monitorFor(spec('apache'))).toEqual({
+      intervalMs: 10_000,
+      timeoutMs: 5000,
+      migrationThreshold: 2,
+      failureTimeoutMs: 600_000,
+    });
+    expect(timeouts.monitorFor(spec('IPaddr::192.0.2.10/24'))).toEqual({
+      intervalMs: 0,
+      timeoutMs: 3000,
+      migrationThreshold: 3,
+      failureTimeoutMs: Infinity,
+    });
+    expect(timeouts.monitorFor(spec('db')).intervalMs).toBe(30_000);
+  });
+
+  it('rejects a threshold that is not a count and a monitor timeout of 0', () => {
+    expect(
+      problems('[apache]\nmigration_threshold = 2.5\nmonitor_timeout = 0\nmonitor = -1'),
+    ).toEqual([
+      { line: 2, message: 'migration_threshold must be a whole number of failures, not "2.5"' },
+      { line: 3, message: 'monitor_timeout must be positive, not 0' },
+      { line: 4, message: 'monitor must be positive, not -1' },
+    ]);
+  });
+});

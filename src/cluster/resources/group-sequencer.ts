@@ -1,9 +1,17 @@
 // Turns each group operation into its agents' operations, one decision per result: statuses all at
 // once, starts left to right with a rollback right to left when one fails, stops right to left with
-// retries on the core's own timer, and announcements again for a reassert. Pure.
+// retries on the core's own timer, announcements again for a reassert, restarts for a recovery,
+// and monitors, never two operations of one group at a time. Pure.
 import { announcesAddress, type ResourceSpec } from '../../config/resource-spec.js';
 import type { Emitter } from '../emitter.js';
-import type { AgentOperation, AgentResult, GroupOp, GroupOutcome, Instant } from '../types.js';
+import type {
+  AgentOperation,
+  AgentResult,
+  GroupOp,
+  GroupOutcome,
+  Instant,
+  MonitorSettings,
+} from '../types.js';
 import type { GroupInfo } from './groups.js';
 
 /** heartbeat retries a failed stop 10 times; a few tries with a pause catch the transient cases. */
@@ -13,6 +21,7 @@ export const STOP_RETRY_PAUSE_MS = 1000;
 /** How long each agent operation may take (timeouts.ini), looked up at each call. */
 export interface OperationTimeouts {
   forOperation(spec: ResourceSpec, operation: AgentOperation): number;
+  monitorFor(spec: ResourceSpec): MonitorSettings;
 }
 
 type Step =
@@ -26,15 +35,24 @@ type Step =
       attempt: number;
       retryAt: number | undefined;
       unclean: boolean;
-      /** The outcome once all stopped: a rollback ends as failed (or cancelled), a release ok. */
-      readonly then: GroupOutcome;
+      /**
+       * Once all stopped: the outcome (a rollback ends as failed or cancelled, a release ok), or
+       * for a recovery the resource to start again from.
+       */
+      readonly then: GroupOutcome | { readonly restartFrom: number };
     }
-  | { readonly kind: 'announce'; readonly queue: number[] };
+  | { readonly kind: 'announce'; readonly queue: number[] }
+  | { readonly kind: 'monitor'; readonly resource: number };
 
-export type SequenceDone = (group: number, outcome: GroupOutcome, at: Instant) => void;
+export interface SequenceEnds {
+  done(group: number, outcome: GroupOutcome, at: Instant): void;
+  monitored(group: number, resource: number, result: AgentResult, at: Instant): void;
+}
 
 export class GroupSequencer {
   private readonly steps = new Map<number, Step>();
+  /** An operation asked for while a monitor of the group runs: it begins when the monitor ends. */
+  private readonly queued = new Map<number, { op: GroupOp; from: number }>();
   /**
    * Resources whose last status or our own stop said stopped, and which we have not started
    * since: an acquire need not ask them again, which keeps a takeover to the starts alone.
@@ -46,7 +64,7 @@ export class GroupSequencer {
     private readonly groups: readonly GroupInfo[],
     private timeouts: OperationTimeouts,
     private readonly emit: Emitter,
-    private readonly done: SequenceDone,
+    private readonly ends: SequenceEnds,
   ) {}
 
   /** A reload's timeouts apply from the next agent operation on. */
@@ -54,10 +72,17 @@ export class GroupSequencer {
     this.timeouts = timeouts;
   }
 
-  begin(group: number, op: GroupOp, at: Instant): void {
+  begin(group: number, op: GroupOp, at: Instant, from = 0): void {
+    if (this.steps.get(group)?.kind === 'monitor') {
+      this.queued.set(group, { op, from });
+      return;
+    }
     const resources = this.resourcesOf(group);
     if (op === 'release') {
       this.stopFrom(group, reversed(resources.length), 'ok', at);
+    } else if (op === 'recover') {
+      const queue = reversed(resources.length).filter((i) => i >= from);
+      this.stopFrom(group, queue, { restartFrom: from }, at);
     } else if (op === 'reassert') {
       const queue = resources.flatMap((spec, i) => (announcesAddress(spec) ? [i] : []));
       this.announceNext(group, queue, at);
@@ -71,12 +96,27 @@ export class GroupSequencer {
     }
   }
 
+  /** Runs one monitor of a group, unless another operation of the group is under way. */
+  monitor(group: number, resource: number, timeoutMs: number): boolean {
+    const spec = this.resourcesOf(group)[resource];
+    if (this.steps.has(group) || !spec) return false;
+    this.steps.set(group, { kind: 'monitor', resource });
+    this.emit.agent({ group, resource, operation: 'status', timeoutMs });
+    return true;
+  }
+
   agentDone(group: number, resource: number, result: AgentResult, at: Instant): void {
     const step = this.steps.get(group);
     const spec = this.resourcesOf(group)[resource];
     if (!step || !spec) return;
     this.remember(spec, result);
-    if (step.kind === 'status' && result.operation === 'status') {
+    if (step.kind === 'monitor' && step.resource === resource) {
+      this.steps.delete(group);
+      this.ends.monitored(group, resource, result, at);
+      const next = this.queued.get(group);
+      this.queued.delete(group);
+      if (next) this.begin(group, next.op, at, next.from);
+    } else if (step.kind === 'status' && result.operation === 'status') {
       if (!step.waiting.delete(resource)) return;
       step.running[resource] = result.state === 'running';
       if (step.waiting.size === 0) this.startFrom(group, 0, step.running, at);
@@ -132,9 +172,14 @@ export class GroupSequencer {
   }
 
   /** Stops right to left; a stop that keeps failing leaves the group unclean, the rest still stop. */
-  private stopFrom(group: number, queue: number[], then: GroupOutcome, at: Instant): void {
+  private stopFrom(
+    group: number,
+    queue: number[],
+    then: Extract<Step, { kind: 'stop' }>['then'],
+    at: Instant,
+  ): void {
     const first = queue[0];
-    if (first === undefined) return this.finish(group, then, at);
+    if (first === undefined) return this.allStopped(group, then, false, at);
     this.steps.set(group, {
       kind: 'stop',
       queue,
@@ -173,7 +218,20 @@ export class GroupSequencer {
     step.attempt = 1;
     const next = step.queue[0];
     if (next !== undefined) return this.call(group, next, 'stop');
-    this.finish(group, step.unclean ? 'unclean' : step.then, at);
+    this.allStopped(group, step.then, step.unclean, at);
+  }
+
+  private allStopped(
+    group: number,
+    then: Extract<Step, { kind: 'stop' }>['then'],
+    unclean: boolean,
+    at: Instant,
+  ): void {
+    if (unclean) return this.finish(group, 'unclean', at);
+    if (typeof then === 'string') return this.finish(group, then, at);
+    // A recovery: what stopped starts again; the resources left of it still run.
+    const running = this.resourcesOf(group).map((_, i) => i < then.restartFrom);
+    this.startFrom(group, then.restartFrom, running, at);
   }
 
   /**
@@ -190,7 +248,7 @@ export class GroupSequencer {
 
   private finish(group: number, outcome: GroupOutcome, at: Instant): void {
     this.steps.delete(group);
-    this.done(group, outcome, at);
+    this.ends.done(group, outcome, at);
   }
 
   private call(group: number, resource: number, operation: AgentOperation): void {

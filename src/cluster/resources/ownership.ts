@@ -4,10 +4,12 @@
 import type { AutoFailback } from '../../config/hacf/types.js';
 import { getString, type Message } from '../../wire/message.js';
 import type { Emitter } from '../emitter.js';
-import type { GroupOutcome, Instant, MembershipEvent } from '../types.js';
+import type { AgentResult, GroupOutcome, Instant, MembershipEvent } from '../types.js';
 import { FenceTracker } from './fence-tracker.js';
 import type { GroupInfo } from './groups.js';
 import { Milestones } from './milestones.js';
+import { MonitorPolicy, type RunMonitor } from './monitor-policy.js';
+import { Monitors, type MonitorSettingsOf } from './monitors.js';
 import { Moves, type MoveOwner } from './moves.js';
 import { PeerReports, REPORT_WAIT_MS } from './peer-reports.js';
 import {
@@ -31,6 +33,8 @@ export interface OwnershipConfig {
   readonly fencingConfigured: boolean;
   /** What a status probe found running before joining (all of a group, or part of it). */
   readonly found?: readonly ('running' | 'partial' | 'stopped')[];
+  readonly monitorSettings: MonitorSettingsOf;
+  readonly runMonitor: RunMonitor;
 }
 
 export type Phase = 'waiting' | 'active' | 'stopping' | 'stopped';
@@ -45,6 +49,7 @@ export class Ownership implements MoveOwner {
   private readonly sender: ReportSender;
   private readonly milestones: Milestones;
   private readonly moves: Moves;
+  readonly monitoring: MonitorPolicy;
 
   constructor(
     private readonly config: OwnershipConfig,
@@ -68,6 +73,14 @@ export class Ownership implements MoveOwner {
     this.sender = new ReportSender(config.groups, emit, () => this.ownReport());
     this.milestones = new Milestones(emit);
     this.moves = new Moves(this, this.standby, emit);
+    const monitors = new Monitors(config.groups, config.monitorSettings);
+    this.monitoring = new MonitorPolicy(
+      config.localNode,
+      this.groups,
+      monitors,
+      emit,
+      config.runMonitor,
+    );
   }
 
   start(): void {
@@ -154,13 +167,32 @@ export class Ownership implements MoveOwner {
     } else if (outcome === 'ok') {
       group.holding = 'running';
     } else {
+      // A failed start rolled the whole group back (an acquire or a recovery).
       group.failed = true;
-      group.holding = op === 'acquire' ? 'stopped' : 'running';
+      group.holding = op === 'reassert' ? 'running' : 'stopped';
       this.emit.log(
         'error',
         `Resource group ${name} failed to start here; ${this.reports.failedFate(this.peer, group)}`,
       );
     }
+    this.reconcile(at);
+  }
+
+  /** A monitor's status came back: the group may be recovered here or handed to the peer. */
+  onMonitorResult(index: number, resource: number, result: AgentResult, at: Instant): void {
+    const group = this.groups[index];
+    if (!group) return;
+    this.monitoring.onResult(group, resource, result, this.peer, at);
+    this.reconcile(at);
+  }
+
+  /** An operator's cleanup: the groups' failures here are forgotten. */
+  cleanup(indexes: readonly number[], at: Instant): void {
+    for (const index of indexes) {
+      const group = this.groups[index];
+      if (group) this.monitoring.cleanup(group);
+    }
+    this.sender.report(at, true);
     this.reconcile(at);
   }
 
@@ -187,6 +219,7 @@ export class Ownership implements MoveOwner {
     if (at.mono < this.nextWakeup()) return;
     if (this.peer && this.phase === 'active') this.reports.assumeIfSilent(this.peer, at);
     this.standby.tick(at);
+    this.monitoring.tick(at, this.phase === 'active');
     this.reconcile(at);
   }
 
@@ -206,6 +239,7 @@ export class Ownership implements MoveOwner {
       this.fencing.nextWakeup(),
       this.standby.nextWakeup(),
       waiting ? this.reports.aliveSince + REPORT_WAIT_MS : Infinity,
+      this.monitoring.monitors.nextWakeup(),
     );
   }
 
@@ -222,6 +256,7 @@ export class Ownership implements MoveOwner {
 
   private reconcile(at: Instant): void {
     if (this.phase === 'waiting' || this.phase === 'stopped') return;
+    this.monitoring.reconsider(this.peer, at);
     const ctx = this.context();
     if (
       this.peer?.liveness === 'alive' &&
@@ -265,6 +300,9 @@ export class Ownership implements MoveOwner {
         peerMayHold(ctx, g.info.index),
     );
     if (this.isStable() && !waiting) this.milestones.stable(this.peer?.liveness === 'alive');
+    const steady = (g: LocalGroup): boolean =>
+      this.phase === 'active' && g.holding === 'running' && !g.op;
+    this.monitoring.schedule(steady, at);
   }
 
   /** heartbeat's isstable: nothing in flight, no move under way, nothing this node can do now. */

@@ -10,7 +10,7 @@ export type Holding = 'stopped' | 'running' | 'unclean';
 export interface LocalGroup {
   readonly info: GroupInfo;
   holding: Holding;
-  op: 'acquire' | 'release' | 'reassert' | undefined;
+  op: GroupOp | undefined;
   /** Its start failed here: the peer should serve it if it can. */
   failed: boolean;
   /** The peer just let go of it after both held it: announce its addresses again (a healed partition). */

@@ -1,0 +1,27 @@
+// `heartbeat cleanup [GROUP]`: forgets this node's monitor failures, as Pacemaker's crm_resource
+// --cleanup does, so a group that left because of them may come back.
+import type { Command } from './command.js';
+import { callDaemon, reportReply } from './daemon-call.js';
+import { parseOptions, RUN_DIR_OPTION, runDir } from './options.js';
+
+export const cleanupCommand: Command = {
+  name: 'cleanup',
+  summary: "forget this node's monitor failures of a group (or of all)",
+  help: [
+    'Usage: heartbeat cleanup [GROUP] [--run-dir DIR]',
+    '',
+    'Forgets the monitor failures this node counted for GROUP (its first resource, as',
+    "'heartbeat status' names it), or for every group. A group that left this node after",
+    'migration_threshold failures may run here again: with auto_failback on it comes home.',
+    'Run it on the node that counted the failures. Exit 0 when done, 1 for an unknown group,',
+    '3 when heartbeat is not running.',
+    '',
+  ].join('\n'),
+  async run(args, io) {
+    const { values, positionals } = parseOptions(args, RUN_DIR_OPTION, 1);
+    const group = positionals[0];
+    const request = { cmd: 'cleanup' as const, ...(group === undefined ? {} : { group }) };
+    const reply = await callDaemon(runDir(values['run-dir'], io), request, io);
+    return typeof reply === 'number' ? reply : reportReply(reply, io);
+  },
+};

@@ -1,0 +1,115 @@
+// End to end, as root in network namespaces: timeouts.ini turns monitoring on; a killed service is
+// restarted in place, a VIP removed by hand is put back, and after migration_threshold failures
+// the group moves to beta until `heartbeat cleanup` on alpha lets it come home.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StatusSnapshot } from '../../src/control/snapshot.js';
+import { FailoverLab, monoMs, VIP } from '../helpers/failover-lab.js';
+import { labCli } from '../helpers/lab-cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const TIMING = { keepaliveMs: 100, deadtimeMs: 500 };
+const MONITORING = [
+  '[udp-echo]',
+  'monitor = 500ms',
+  'migration_threshold = 2',
+  '[IPaddr]',
+  'monitor = 500ms',
+  '',
+].join('\n');
+const isRoot = process.getuid?.() === 0;
+
+describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
+  let lab: FailoverLab | undefined;
+
+  afterEach(async () => {
+    await lab?.destroy();
+    lab = undefined;
+  });
+
+  const setUp = async (): Promise<FailoverLab> => {
+    lab = await FailoverLab.create(TIMING);
+    for (const node of ['alpha', 'beta'])
+      await writeFile(join(lab.dir(node), 'timeouts.ini'), MONITORING);
+    lab.start('alpha');
+    lab.start('beta');
+    lab.startProbe(5);
+    await answeredBy(lab, 'alpha', 0);
+    return lab;
+  };
+
+  const answeredBy = async (l: FailoverLab, node: string, since: number): Promise<void> => {
+    await waitFor(() => l.lastAnswer(since)?.from === node, `the VIP answered by ${node}`, 10_000);
+  };
+
+  const logged = async (l: FailoverLab, node: string, pattern: RegExp): Promise<void> => {
+    await waitFor(
+      () => l.log(node).some((line) => pattern.test(line)),
+      `${node}: ${pattern}`,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n--- ${node}:\n${l.log(node).join('\n')}`);
+    });
+  };
+
+  /** Kills alpha's udp-echo service behind heartbeat's back. */
+  const killService = async (l: FailoverLab): Promise<void> => {
+    const pidFile = join(l.dir('alpha'), 'state', 'rsctmp', 'udp-echo.pid');
+    process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
+  };
+
+  const alphaStatus = async (l: FailoverLab): Promise<StatusSnapshot> =>
+    JSON.parse((await labCli(l, 'alpha', ['status', '--json'])).out) as StatusSnapshot;
+
+  it('restarts a killed service in place, moves the group after 2 failures, and cleanup brings it home', async () => {
+    const l = await setUp();
+    const killedAt = monoMs();
+    await killService(l);
+    await logged(l, 'alpha', /Resource udp-echo failed its monitor on alpha .*failure 1 of 2/);
+    await logged(l, 'alpha', /Recovering resource group IPaddr::192\.0\.2\.100\/24\/eth0 here/);
+    await waitFor(
+      () => (l.answers.find((a) => a.at > killedAt + 50)?.from ?? '') === 'alpha',
+      'alpha to answer again',
+    );
+    const back = l.answers.find((a) => a.at > killedAt + 50);
+    console.log(
+      `monitoring: killed service answering again after ${Math.round((back?.at ?? 0) - killedAt)} ms`,
+    );
+    const first = await alphaStatus(l);
+    const echo = first.groups[0]?.resources.find((r) => r.name === 'udp-echo');
+    expect(echo).toMatchObject({ monitorIntervalMs: 500, failures: 1, migrationThreshold: 2 });
+
+    const movedAt = monoMs();
+    await killService(l);
+    await logged(l, 'alpha', /failed too often here: moving it to beta/);
+    await answeredBy(l, 'beta', movedAt);
+    expect(await l.holdsVip('alpha')).toBe(false);
+    const moved = await alphaStatus(l);
+    expect(moved.groups[0]).toMatchObject({ holder: 'beta', leftAfterMonitorFailures: true });
+    expect((await labCli(l, 'alpha', ['status'])).out).toContain(
+      'LEFT alpha after monitor failures',
+    );
+
+    const cleanedAt = monoMs();
+    const cleanup = await labCli(l, 'alpha', ['cleanup', 'IPaddr::192.0.2.100/24/eth0']);
+    expect(cleanup).toMatchObject({ code: 0, err: '' });
+    await answeredBy(l, 'alpha', cleanedAt);
+    expect(await l.holdsVip('beta')).toBe(false);
+  });
+
+  it('puts back a VIP removed by hand', async () => {
+    const l = await setUp();
+    await l.lab.ip('alpha', 'addr', 'del', `${VIP}/24`, 'dev', 'eth0');
+    expect(await l.holdsVip('alpha')).toBe(false);
+    await logged(l, 'alpha', /Resource IPaddr::192\.0\.2\.100\/24\/eth0 failed its monitor/);
+    await waitFor(() => l.holdsVip('alpha'), 'the VIP back on alpha');
+    expect(await l.holdsVip('beta')).toBe(false);
+  });
+
+  it('says which group is unknown to cleanup', async () => {
+    const l = await setUp();
+    const run = await labCli(l, 'alpha', ['cleanup', 'nosuch']);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe('no resource group "nosuch" (groups: IPaddr::192.0.2.100/24/eth0)');
+  });
+});
