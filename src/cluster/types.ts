@@ -70,7 +70,7 @@ export interface MonitorSettings {
   /** How often the agent's status runs while its group runs here; 0: not monitored. */
   readonly intervalMs: number;
   readonly timeoutMs: number;
-  /** Failures on this node before its group leaves it; 0: it never leaves, it is restarted. */
+  /** Failures on this node before its group leaves it (at least 1). */
   readonly migrationThreshold: number;
   /** Failures older than this are forgotten; Infinity: never. */
   readonly failureTimeoutMs: number;

@@ -147,8 +147,12 @@ function readKey(line: string, at: Origin, section: Section, diag: Diagnostics):
 }
 
 function countValue(key: string, text: string, at: Origin, diag: Diagnostics): number | undefined {
-  if (/^\d{1,6}$/.test(text)) return Number(text);
-  diag.error(at, `${key} must be a whole number of failures, not "${text}"`, '0 means never move');
+  if (/^0*[1-9]\d{0,5}$/.test(text)) return Number(text);
+  diag.error(
+    at,
+    `${key} must be a whole number of failures, at least 1, not "${text}"`,
+    'the group leaves this node after that many; a large number keeps it here, restarted',
+  );
   return undefined;
 }
 

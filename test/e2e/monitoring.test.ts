@@ -1,11 +1,12 @@
 // End to end, as root in network namespaces: timeouts.ini turns monitoring on; a killed service is
-// restarted in place, a VIP removed by hand is put back, and after migration_threshold failures
-// the group moves to beta until `heartbeat cleanup` on alpha lets it come home.
-import { readFile, writeFile } from 'node:fs/promises';
+// restarted in place, a VIP removed by hand is put back, a hanging monitor is killed at its
+// timeout, and after migration_threshold failures the group moves to beta until `heartbeat
+// cleanup` on alpha lets it come home. Without monitor settings no status runs at all.
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusSnapshot } from '../../src/control/snapshot.js';
-import { FailoverLab, monoMs, VIP } from '../helpers/failover-lab.js';
+import { FailoverLab, GROUP_LINE, monoMs, VIP } from '../helpers/failover-lab.js';
 import { labCli } from '../helpers/lab-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -18,6 +19,13 @@ const MONITORING = [
   'monitor = 500ms',
   '',
 ].join('\n');
+/** The group with a third resource whose every call is recorded and whose status can hang. */
+const WATCHED = {
+  groupLine: `${GROUP_LINE} watched`,
+  nodeAgents: { alpha: { watched: 'agents/watched' }, beta: { watched: 'agents/watched' } },
+};
+const WATCHED_MONITOR = '[watched]\nmonitor = 500ms\nmonitor_timeout = 1s\n';
+const QUIET_WINDOW_MS = 5000;
 const isRoot = process.getuid?.() === 0;
 
 describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
@@ -28,10 +36,15 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
     lab = undefined;
   });
 
-  const setUp = async (): Promise<FailoverLab> => {
-    lab = await FailoverLab.create(TIMING);
-    for (const node of ['alpha', 'beta'])
-      await writeFile(join(lab.dir(node), 'timeouts.ini'), MONITORING);
+  const setUp = async (
+    /** null: no timeouts.ini at all. */
+    timeoutsIni: string | null = MONITORING,
+    options: Partial<typeof WATCHED> = {},
+  ): Promise<FailoverLab> => {
+    lab = await FailoverLab.create({ ...TIMING, ...options });
+    for (const node of ['alpha', 'beta']) {
+      if (timeoutsIni !== null) await writeFile(join(lab.dir(node), 'timeouts.ini'), timeoutsIni);
+    }
     lab.start('alpha');
     lab.start('beta');
     lab.startProbe(5);
@@ -58,6 +71,12 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
     process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
   };
 
+  /** alpha's agents' scratch directory (HA_RSCTMP). */
+  const rscTmp = (l: FailoverLab): string => join(l.dir('alpha'), 'state', 'rsctmp');
+
+  const watchedCalls = async (l: FailoverLab): Promise<string[]> =>
+    (await readFile(join(rscTmp(l), 'watched.calls'), 'utf8')).split('\n').filter(Boolean);
+
   const alphaStatus = async (l: FailoverLab): Promise<StatusSnapshot> =>
     JSON.parse((await labCli(l, 'alpha', ['status', '--json'])).out) as StatusSnapshot;
 
@@ -80,6 +99,11 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
     expect(echo).toMatchObject({ monitorIntervalMs: 500, failures: 1, migrationThreshold: 2 });
 
     const movedAt = monoMs();
+    // Restarted in place: the VIP never moved, so every answer since the kill came from alpha.
+    const meanwhile = l.answers.filter((a) => a.at > killedAt);
+    expect(meanwhile.length).toBeGreaterThan(0);
+    expect(meanwhile.every((a) => a.from === 'alpha')).toBe(true);
+    expect(await l.holdsVip('beta')).toBe(false);
     await killService(l);
     await logged(l, 'alpha', /failed too often here: moving it to beta/);
     await answeredBy(l, 'beta', movedAt);
@@ -111,5 +135,28 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
     const run = await labCli(l, 'alpha', ['cleanup', 'nosuch']);
     expect(run.code).toBe(1);
     expect(run.err).toBe('no resource group "nosuch" (groups: IPaddr::192.0.2.100/24/eth0)');
+  });
+
+  it('kills a monitor that hangs at its monitor_timeout, and counts it as a failure', async () => {
+    const l = await setUp(WATCHED_MONITOR, WATCHED);
+    await writeFile(join(rscTmp(l), 'watched.hang'), '');
+    await logged(l, 'alpha', /watched status timed out after 1s; killed its process group/);
+    await logged(l, 'alpha', /Resource watched failed its monitor on alpha .*: failure 1 of 3/);
+    await rm(join(rscTmp(l), 'watched.hang'));
+    await logged(l, 'alpha', /Recovering resource group IPaddr::192\.0\.2\.100\/24\/eth0 here/);
+  });
+
+  it('runs no status at all while no resource is monitored', async () => {
+    const l = await setUp(null, WATCHED);
+    await logged(l, 'alpha', /Initial resource acquisition complete/);
+    const before = await watchedCalls(l);
+    // The probe before joining and the acquire's look, then the start: nothing after.
+    expect(before).toEqual(['status', 'status', 'start']);
+    // Proving that nothing happens takes a window to watch: ten monitor intervals of the tests
+    // above, in which the node runs steadily (the client keeps being answered).
+    const watchFrom = monoMs();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_WINDOW_MS));
+    expect(l.lastAnswer(watchFrom)?.from).toBe('alpha');
+    expect(await watchedCalls(l)).toEqual(before);
   });
 });

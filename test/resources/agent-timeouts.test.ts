@@ -217,13 +217,22 @@ describe('monitoring keys', () => {
     expect(timeouts.monitorFor(spec('db')).intervalMs).toBe(30_000);
   });
 
-  it('rejects a threshold that is not a count and a monitor timeout of 0', () => {
+  it('rejects a threshold that is not a count of at least 1, and a monitor timeout of 0', () => {
     expect(
-      problems('[apache]\nmigration_threshold = 2.5\nmonitor_timeout = 0\nmonitor = -1'),
+      problems(
+        '[apache]\nmigration_threshold = 2.5\nmonitor_timeout = 0\nmonitor = -1\n[db]\nmigration_threshold = 0',
+      ),
     ).toEqual([
-      { line: 2, message: 'migration_threshold must be a whole number of failures, not "2.5"' },
+      {
+        line: 2,
+        message: 'migration_threshold must be a whole number of failures, at least 1, not "2.5"',
+      },
       { line: 3, message: 'monitor_timeout must be positive, not 0' },
       { line: 4, message: 'monitor must be positive, not -1' },
+      {
+        line: 6,
+        message: 'migration_threshold must be a whole number of failures, at least 1, not "0"',
+      },
     ]);
   });
 });
