@@ -1,8 +1,10 @@
 // bench/failover: how long a client probing the VIP gets no answer when the primary crashes, is cut
 // off, stops gracefully, or returns (failback), and how long a takeover takes after `is dead`.
 // Runs two real daemons and a client in network namespaces; prints JSON.
-import { setTimeout as delay } from 'node:timers/promises';
-import { FailoverLab, monoMs } from '../../test/helpers/failover-lab.js';
+import { type FailoverLab, monoMs } from '../../test/helpers/failover-lab.js';
+import { withFailoverLab } from '../lab-run.js';
+import { outage, settleOn, until } from '../outage.js';
+import { summary } from '../summary.js';
 
 interface Setting {
   readonly keepaliveMs: number;
@@ -32,32 +34,6 @@ const HEARTBEAT = {
 
 type Samples = Record<'crash' | 'linkCut' | 'gracefulStop' | 'failback' | 'takeover', number[]>;
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs: number) {
-  const deadline = monoMs() + timeoutMs;
-  while (!(await condition())) {
-    if (monoMs() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(2);
-  }
-}
-
-/** The client-observed gap: the first answer by `to` after `event`, less the last by `from` before it. */
-async function outage(lab: FailoverLab, from: string, to: string, event: number): Promise<number> {
-  const first = await lab.answerFrom(to, event, 30_000);
-  const before = lab.answers.findLast((a) => a.at < first.at && a.from === from);
-  return first.at - (before?.at ?? event);
-}
-
-/** Waits until the VIP has answered from `node` for a while, so the next fault starts clean. */
-async function settleOn(lab: FailoverLab, node: string): Promise<void> {
-  await until(() => lab.lastAnswer()?.from === node, `${node} answering`, 30_000);
-  const since = monoMs();
-  await until(
-    () => monoMs() - since > 300 && lab.lastAnswer()?.from === node,
-    'steady answers',
-    30_000,
-  );
-}
-
 async function waitSettled(lab: FailoverLab, node: string, since: number): Promise<void> {
   const settled = (): boolean =>
     lab.daemons
@@ -69,10 +45,7 @@ async function waitSettled(lab: FailoverLab, node: string, since: number): Promi
 
 async function runSetting(setting: Setting): Promise<Samples> {
   const samples: Samples = { crash: [], linkCut: [], gracefulStop: [], failback: [], takeover: [] };
-  const lab = await FailoverLab.create(setting);
-  const onInterrupt = (): void => void lab.destroy().finally(() => process.exit(130));
-  process.once('SIGINT', onInterrupt);
-  try {
+  await withFailoverLab(setting, async (lab) => {
     lab.start('alpha');
     lab.start('beta');
     lab.startProbe(PROBE_MS);
@@ -116,27 +89,8 @@ async function runSetting(setting: Setting): Promise<Samples> {
       samples.failback.push(await outage(lab, 'beta', 'alpha', at));
       await settleOn(lab, 'alpha');
     }
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-    await lab.destroy();
-  }
+  });
   return samples;
-}
-
-function summary(values: number[]): { median: number; min: number; max: number; runs: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  const median =
-    sorted.length % 2
-      ? (sorted[Math.floor(mid)] ?? NaN)
-      : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-  const round = (n: number): number => Math.round(n * 10) / 10;
-  return {
-    median: round(median),
-    min: round(sorted[0] ?? NaN),
-    max: round(sorted.at(-1) ?? NaN),
-    runs: values.length,
-  };
 }
 
 const results: Record<string, unknown> = {};

@@ -13,7 +13,7 @@ const DAEMON_NODE_FLAGS = [
   '--optimize-for-size',
 ];
 
-/** Start-up probes every resource's status (20 s each by default, in parallel) before joining. */
+/** How long `start` waits for the daemon to say it is ready: sockets open, control socket up. */
 const START_DEADLINE_MS = 120_000;
 
 export interface BackgroundStart {

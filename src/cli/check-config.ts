@@ -1,6 +1,6 @@
 // `heartbeat check-config`: validates /etc/ha.d (or -d DIR) and prints a summary, or every error.
 import { formatDiagnostic } from '../config/diagnostics.js';
-import { loadConfig } from '../config/load.js';
+import { loadAndCheck } from '../preflight/load-and-check.js';
 import type { Command } from './command.js';
 import { renderSummary } from './config-summary.js';
 import { EXIT } from './exit-codes.js';
@@ -30,7 +30,7 @@ export const checkConfigCommand: Command = {
   async run(args, io) {
     const { values } = parseOptions(args, { ...DIR_OPTION, node: { type: 'string', short: 'n' } });
     const dir = configDir(values.dir, io);
-    const loaded = await loadConfig({
+    const loaded = await loadAndCheck({
       dir,
       ...(values.node === undefined ? {} : { node: values.node }),
       hostChecks: 'auto',

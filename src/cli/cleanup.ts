@@ -1,20 +1,21 @@
-// `heartbeat cleanup [GROUP]`: forgets this node's monitor failures, as Pacemaker's crm_resource
-// --cleanup does, so a group that left because of them may come back.
+// `heartbeat cleanup [GROUP]`: forgets monitor failures on both nodes, as Pacemaker's crm_resource
+// --cleanup does, so a group that left a node because of them may come back.
 import type { Command } from './command.js';
 import { callDaemon, reportReply } from './daemon-call.js';
 import { parseOptions, RUN_DIR_OPTION, runDir } from './options.js';
 
 export const cleanupCommand: Command = {
   name: 'cleanup',
-  summary: "forget this node's monitor failures of a group (or of all)",
+  summary: 'forget the monitor failures of a group (or of all), on both nodes',
   help: [
     'Usage: heartbeat cleanup [GROUP] [--run-dir DIR]',
     '',
-    'Forgets the monitor failures this node counted for GROUP (its first resource, as',
-    "'heartbeat status' names it), or for every group. A group that left this node after",
-    'migration_threshold failures may run here again: with auto_failback on it comes home.',
-    'Run it on the node that counted the failures. Exit 0 when done, 1 for an unknown group,',
-    '3 when heartbeat is not running.',
+    'Forgets the monitor failures counted for GROUP (its first resource, as',
+    "'heartbeat status' names it), or for every group, on this node and on the peer",
+    "when it runs: like Pacemaker's cleanup, it can be run on either node. A group that",
+    'left a node after migration_threshold failures may run there again: with',
+    'auto_failback on it goes home. Exit 0 when done, 1 for an unknown group, 3 when',
+    'heartbeat is not running.',
     '',
   ].join('\n'),
   async run(args, io) {

@@ -1,6 +1,6 @@
 // Renders a validated configuration as the readable summary `heartbeat check-config` prints.
 import type { Config } from '../config/config.js';
-import type { HostView } from '../config/host-checks.js';
+import type { HostView } from '../preflight/host-checks.js';
 import type { Medium, StonithDevice } from '../config/hacf/types.js';
 import { formatDuration } from '../config/time.js';
 

@@ -2,7 +2,7 @@
 // systemd) or starts it in the background and returns once it answers on its control socket.
 import { resolve } from 'node:path';
 import { diagnosticLine, formatDiagnostic } from '../config/diagnostics.js';
-import { loadConfig } from '../config/load.js';
+import { loadAndCheck } from '../preflight/load-and-check.js';
 import { startDaemon } from '../daemon/daemon.js';
 import { createLog } from '../log/logger.js';
 import { SwitchableLog } from '../log/switchable-log.js';
@@ -56,7 +56,7 @@ export const startCommand: Command = {
       stateDir: stateDir(values['state-dir'], io),
       runDir: runDir(values['run-dir'], io),
     };
-    const loaded = await loadConfig({ dir, hostChecks: 'strict' });
+    const loaded = await loadAndCheck({ dir, hostChecks: 'strict' });
     if (!loaded.config || !loaded.host || loaded.diagnostics.hasErrors) {
       for (const d of loaded.diagnostics.all) io.err(`${formatDiagnostic(d)}\n`);
       io.err('Configuration error, heartbeat not started.\n');

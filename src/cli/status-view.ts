@@ -52,7 +52,7 @@ function groupLines(s: StatusSnapshot, now: Date): string[] {
   const indent = ' '.repeat(4 + Math.max(...s.groups.map((g) => g.name.length)));
   return s.groups.flatMap((group, i) => [
     rows[i] ?? '',
-    ...groupTrouble(group, s.node).map((note) => indent + note),
+    ...groupTrouble(group, s.node, peerName(s)).map((note) => indent + note),
     ...monitorLines(group, now).map((note) => indent + note),
   ]);
 }
@@ -73,7 +73,7 @@ function groupState(s: StatusSnapshot, group: GroupSnapshot): string {
   }
 }
 
-function groupTrouble(group: GroupSnapshot, localNode: string): string[] {
+function groupTrouble(group: GroupSnapshot, localNode: string, peer: string): string[] {
   const notes: string[] = [];
   if (group.state === 'unclean') {
     const where = group.holder ?? localNode;
@@ -84,9 +84,11 @@ function groupTrouble(group: GroupSnapshot, localNode: string): string[] {
   }
   if (group.leftAfterMonitorFailures) {
     notes.push(
-      `LEFT ${localNode} after monitor failures; 'heartbeat cleanup ${group.name}' here lets it back`,
+      `LEFT ${localNode} after monitor failures; 'heartbeat cleanup ${group.name}' lets it back`,
     );
   }
+  if (group.peerFailures > 0)
+    notes.push(`${peer} counts ${plural(group.peerFailures, 'monitor failure')} of it`);
   return notes;
 }
 

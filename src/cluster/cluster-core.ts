@@ -4,21 +4,22 @@ import type { ResourceGroup } from '../config/haresources.js';
 import type { AutoFailback } from '../config/hacf/types.js';
 import type { Message } from '../wire/message.js';
 import { Clients, type ClientExit } from './clients.js';
+import { viewCore, type ViewedParts } from './core-view.js';
 import { IPFAIL_MESSAGES, Ipfail } from './ipfail.js';
 import { Membership } from './membership.js';
 import { GroupSequencer, type OperationTimeouts } from './resources/group-sequencer.js';
 import { groupInfos } from './resources/groups.js';
 import { Ownership } from './resources/ownership.js';
+import { StartupProbe } from './resources/startup-probe.js';
 import type { ResourceSet } from './resources/standby.js';
 import { getString } from '../wire/message.js';
 import type { Action, AgentResult, Instant, MembershipConfig, MembershipEvent } from './types.js';
+import type { CoreView } from './view.js';
 
 export interface ClusterConfig extends MembershipConfig {
   readonly groups: readonly ResourceGroup[];
   readonly autoFailback: AutoFailback;
   readonly fencingConfigured: boolean;
-  /** Start-up status probe of each group: what already runs here. */
-  readonly found?: readonly ('running' | 'partial' | 'stopped')[];
   /** The command lines of the `respawn` clients, in ha.cf order. */
   readonly clients?: readonly string[];
   /** A `respawn ... /ipfail` line: run heartbeat's ipfail, built in. */
@@ -34,7 +35,13 @@ export class ClusterCore {
   readonly sequencer: GroupSequencer;
   private ipfail: Ipfail | undefined;
   private stopRequested = false;
+  /** Until every resource's start-up status is in, the node does not join. */
+  private readonly probe: StartupProbe;
+  private joined = false;
+  private stopWhenJoined = false;
   private readonly autoFailback: AutoFailback;
+  private timeouts: OperationTimeouts;
+  private readonly viewed: ViewedParts;
 
   constructor(config: ClusterConfig) {
     this.membership = new Membership(config);
@@ -48,7 +55,6 @@ export class ClusterCore {
         groups,
         autoFailback: config.autoFailback,
         fencingConfigured: config.fencingConfigured,
-        ...(config.found ? { found: config.found } : {}),
         monitorSettings: (spec) => config.timeouts.monitorFor(spec),
         runMonitor: (group, resource, timeoutMs) =>
           this.sequencer.monitor(group, resource, timeoutMs),
@@ -65,14 +71,24 @@ export class ClusterCore {
     });
     this.clients = new Clients(config.clients ?? [], this.membership.emitter);
     this.ipfail = config.ipfail ? this.makeIpfail(config) : undefined;
+    this.viewed = { ...config, membership: this.membership, ownership: this.ownership };
+    this.probe = new StartupProbe(groups);
+    this.timeouts = config.timeouts;
   }
 
+  /** What status and tests see of this node: a read-only copy, made now. */
+  view(at: Instant): CoreView {
+    return viewCore(this.viewed, at);
+  }
+
+  /** Probes what already runs here, then joins the cluster. */
   start(at: Instant): Action[] {
-    this.ownership.start();
-    return this.route(this.membership.start(at), at);
+    this.probe.begin(this.timeouts, this.membership.emitter);
+    return this.probe.done ? this.join(at) : this.route([], at);
   }
 
   tick(at: Instant): Action[] {
+    if (!this.joined) return [];
     const actions = this.membership.tick(at);
     this.ownership.tick(at);
     this.sequencer.tick(at);
@@ -83,27 +99,37 @@ export class ClusterCore {
 
   /** An ICMP echo reply arrived from `address` (a ping node or a member of a ping_group). */
   pingReply(address: string, at: Instant): Action[] {
+    if (!this.joined) return [];
     return this.route(this.membership.pingReply(address, at), at);
   }
 
+  /** A verified packet; ignored until the node joins, as if its sockets were not open yet. */
   receive(fields: Message, link: string, at: Instant): Action[] {
+    if (!this.joined) return [];
     return this.route(this.membership.receive(fields, link, at), at);
   }
 
   /** One agent operation of a group ended (resource: its index in the group). */
   agentDone(group: number, resource: number, result: AgentResult, at: Instant): Action[] {
+    if (!this.joined) {
+      this.probe.answer(group, resource, result);
+      this.sequencer.learned(group, resource, result);
+      return this.probe.done ? this.join(at) : [];
+    }
     this.sequencer.agentDone(group, resource, result, at);
     return this.route([], at);
   }
 
   /** A reload's timeouts.ini applies from the next agent operation on. */
   useTimeouts(timeouts: OperationTimeouts): void {
+    this.timeouts = timeouts;
     this.sequencer.useTimeouts(timeouts);
     this.ownership.monitoring.monitors.useSettings((spec) => timeouts.monitorFor(spec));
   }
 
   /** An operator's cleanup of the given groups' failures here. */
   cleanup(groups: readonly number[], at: Instant): Action[] {
+    if (!this.joined) return [];
     this.ownership.cleanup(groups, at);
     return this.route([], at);
   }
@@ -131,12 +157,18 @@ export class ClusterCore {
     set: ResourceSet,
     at: Instant,
   ): { refused?: string; actions: Action[] } {
+    if (!this.joined) return { refused: 'this node is still starting', actions: [] };
     const refused = this.ownership.command(kind, set, at);
     return { ...(refused === undefined ? {} : { refused }), actions: this.route([], at) };
   }
 
   /** Graceful stop: release every group, then tell the peer; ends with a `stopped` action. */
   stop(at: Instant): Action[] {
+    // Stopped while probing: it joins, to release what it found, then stops.
+    if (!this.joined) {
+      this.stopWhenJoined = true;
+      return [];
+    }
     this.stopRequested = true;
     this.clients.endRestarts();
     // A stop does not wait for a takeover: starts in flight are killed and rolled back.
@@ -146,6 +178,7 @@ export class ClusterCore {
   }
 
   nextWakeup(): number {
+    if (!this.joined) return Infinity;
     return Math.min(
       this.membership.nextWakeup(),
       this.ownership.nextWakeup(),
@@ -153,6 +186,13 @@ export class ClusterCore {
       this.clients.nextWakeup(),
       this.ipfail?.nextWakeup() ?? Infinity,
     );
+  }
+
+  private join(at: Instant): Action[] {
+    this.joined = true;
+    this.ownership.start(this.probe.found());
+    const actions = this.route(this.membership.start(at), at);
+    return this.stopWhenJoined ? [...actions, ...this.stop(at)] : actions;
   }
 
   private route(actions: readonly Action[], at: Instant): Action[] {

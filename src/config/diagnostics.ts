@@ -23,7 +23,7 @@ export class Diagnostics {
 
   /** Files in the order they are read, so that their diagnostics print in that order. */
   readingOrder(...files: string[]): void {
-    this.fileOrder.push(...files);
+    for (const file of files) if (!this.fileOrder.includes(file)) this.fileOrder.push(file);
   }
 
   /**

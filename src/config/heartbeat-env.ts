@@ -1,15 +1,16 @@
-// The environment heartbeat 3.0.6 gives its resource agents and respawned programs: HA_<name> for
-// every ha.cf setting (defaults included, as cl_status hbparameter shows them, HA_debug too),
-// where to log, and
-// where heartbeat's shell functions and OCF agents live.
+// The environment heartbeat 3.0.6 gives its resource agents and respawned programs.
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import type { ParsedConfig } from './config.js';
 
 /** heartbeat's date(1) format for log lines (HA_DATEFMT). */
 const DATE_FORMAT = '%Y/%m/%d_%T';
 const OCF_ROOT = '/usr/lib/ocf';
 
-export function heartbeatEnv(config: Config): Record<string, string> {
+/**
+ * HA_<name> for every ha.cf setting (defaults included, as cl_status hbparameter shows them,
+ * HA_debug too), where to log, and where heartbeat's shell functions and OCF agents live.
+ */
+export function heartbeatEnv(config: ParsedConfig): Record<string, string> {
   const { hacf } = config;
   const env: Record<string, string> = {};
   for (const [name, value] of hacf.parameters) env[`HA_${name}`] = value;

@@ -1,32 +1,35 @@
-// Reads a configuration directory and validates it; every problem lands in one Diagnostics list.
+// Reads and parses a configuration directory without checking the machine: FILE:LINE diagnostics.
 import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { DEFAULT_AGENT_TIMEOUTS, parseAgentTimeouts } from './agent-timeouts.js';
 import { parseAuthkeys } from './authkeys.js';
-import { CONFIG_FILES, type Config, type NodeNameSource } from './config.js';
+import {
+  CONFIG_FILES,
+  configPath,
+  type NodeNameSource,
+  type NodeSetup,
+  type ParsedConfig,
+} from './config.js';
 import { Diagnostics } from './diagnostics.js';
 import { parseHaresources } from './haresources.js';
 import { parseHaCf } from './hacf/parse.js';
-import { checkHost, type HostView } from './host-checks.js';
-import { resolveFenceDevices } from '../fencing/devices.js';
-import { DEFAULT_AGENT_TIMEOUTS, parseAgentTimeouts } from '../resources/agent-timeouts.js';
+import { readStonithFiles } from './stonith-files.js';
 
 export interface LoadOptions {
   readonly dir: string;
-  /** Check as this node instead of the one named by nodeinfo or `uname -n`. */
+  /** Load as this node instead of the one named by nodeinfo or `uname -n`. */
   readonly node?: string;
-  /**
-   * 'strict': facts about this machine (interfaces, agents, own name listed) are errors, as at
-   * start. 'auto': strict only when this machine is a listed node and no node was forced.
-   */
-  readonly hostChecks: 'strict' | 'auto';
 }
 
 export interface Loaded {
-  readonly config?: Config;
-  readonly host?: HostView;
+  /** Whenever ha.cf could be read, even when files have errors: what preflight checks. */
+  readonly setup?: NodeSetup;
+  /** When every file is read and valid. */
+  readonly config?: ParsedConfig;
   readonly diagnostics: Diagnostics;
 }
 
+/** Reads the configuration files, each stonith line's FILE, nodeinfo or the host name: no more. */
 export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const diag = new Diagnostics();
   if (!(await isDirectory(options.dir))) {
@@ -37,11 +40,10 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
     );
     return { diagnostics: diag };
   }
-  const path = (name: string): string => `${options.dir.replace(/\/+$/, '') || '/'}/${name}`;
+  const path = (name: string): string => configPath(options.dir, name);
   const hacfPath = path(CONFIG_FILES.hacf);
   const authPath = path(CONFIG_FILES.authkeys);
   const resPath = path(CONFIG_FILES.haresources);
-
   const timeoutsPath = path(CONFIG_FILES.timeouts);
   const nodeinfoPath = path(CONFIG_FILES.nodeinfo);
   diag.readingOrder(hacfPath, authPath, resPath, timeoutsPath, nodeinfoPath);
@@ -62,38 +64,17 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
     timeoutsText === undefined
       ? DEFAULT_AGENT_TIMEOUTS
       : parseAgentTimeouts(timeoutsText, timeoutsPath, diag);
-  const listed = hacf.nodes.includes(node.name);
-  const strict = options.hostChecks === 'strict' || (listed && node.source !== 'option');
-  const host = await checkHost(
-    {
-      dir: options.dir,
-      hacfPath,
-      localNode: node.name,
-      localNodeSource: node.source,
-      nodeinfoPath,
-      hacf,
-      groups,
-    },
-    strict,
-    diag,
-  );
-  const fenceDevices = await resolveFenceDevices(hacf.stonith, {
-    haDir: options.dir,
-    localNode: node.name,
-    diag,
-  });
-  if (!auth || resText === undefined || diag.hasErrors) return { host, diagnostics: diag };
-  const config: Config = {
+  const stonith = await readStonithFiles(hacf.stonith, diag);
+  const setup: NodeSetup = {
     dir: options.dir,
     localNode: node.name,
     localNodeSource: node.source,
     hacf,
-    auth,
     groups,
-    timeouts,
-    fenceDevices,
+    stonith,
   };
-  return { config, host, diagnostics: diag };
+  if (!auth || resText === undefined || diag.hasErrors) return { setup, diagnostics: diag };
+  return { setup, config: { ...setup, auth, timeouts }, diagnostics: diag };
 }
 
 async function readText(

@@ -3,16 +3,11 @@
 import type { ClusterConfig } from '../cluster/cluster-core.js';
 import type { PingNodeConfig } from '../cluster/ping-nodes.js';
 import type { Config } from '../config/config.js';
-import type { HostView } from '../config/host-checks.js';
+import type { HostView } from '../preflight/host-checks.js';
 import type { ClientSpec } from '../process/client-runner.js';
 import type { NodeIdentity } from './node-identity.js';
 
-export function coreConfig(
-  config: Config,
-  host: HostView,
-  identity: NodeIdentity,
-  found: ClusterConfig['found'],
-): ClusterConfig {
+export function coreConfig(config: Config, host: HostView, identity: NodeIdentity): ClusterConfig {
   const { hacf } = config;
   return {
     localNode: config.localNode,
@@ -30,7 +25,6 @@ export function coreConfig(
     groups: config.groups,
     autoFailback: hacf.autoFailback,
     fencingConfigured: config.fenceDevices.length > 0,
-    ...(found ? { found } : {}),
     clients: respawnClients(config, host).map((spec) => spec.command),
     ipfail: hacf.respawn.some((entry) => entry.ipfail),
     timeouts: config.timeouts,

@@ -3,7 +3,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
-import type { HostView } from '../config/host-checks.js';
+import type { HostView } from '../preflight/host-checks.js';
 import { PID_FILE_NAME, socketPath } from '../control/client.js';
 import type { ControlReply, ControlRequest } from '../control/protocol.js';
 import { ControlServer } from '../control/server.js';

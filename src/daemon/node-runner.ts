@@ -8,7 +8,7 @@ import { AgentExecutor } from '../resources/agent-executor.js';
 import type { Config } from '../config/config.js';
 import type { ControlReply } from '../control/protocol.js';
 import { heartbeatEnv } from '../config/heartbeat-env.js';
-import type { HostView } from '../config/host-checks.js';
+import type { HostView } from '../preflight/host-checks.js';
 import type { Log } from '../log/logger.js';
 import { Media, type IncomingDatagram } from '../net/media.js';
 import { planMedia } from '../net/media-plan.js';
@@ -67,9 +67,7 @@ export async function startNode(
     env: { ...heartbeatEnv(config), HA_RSCTMP: settings.agentTempDir },
     log: logAgent,
   });
-  const core = new ClusterCore(
-    coreConfig(config, host, identity, await executor.probe(config.groups, config.timeouts)),
-  );
+  const core = new ClusterCore(coreConfig(config, host, identity));
   let releasedAll: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (releasedAll = resolve));
   const clock = new Clock();
@@ -182,7 +180,10 @@ export async function startNode(
       const groups = name === undefined ? names.map((_, i) => i) : [index];
       feed(core.cleanup(groups, clock.now()));
       const what = name ?? 'every group';
-      return { ok: true, message: `failures of ${what} forgotten on ${config.localNode}` };
+      return {
+        ok: true,
+        message: `failures of ${what} forgotten on ${config.localNode}, and on the peer if it runs`,
+      };
     },
     useConfig(next) {
       live = next;

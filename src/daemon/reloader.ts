@@ -2,7 +2,7 @@
 // old configuration whole when the new one is broken, and say which is which.
 import { diagnosticLine, formatDiagnostic } from '../config/diagnostics.js';
 import type { Config } from '../config/config.js';
-import { loadConfig } from '../config/load.js';
+import { loadAndCheck } from '../preflight/load-and-check.js';
 import type { ControlReply } from '../control/protocol.js';
 import { createLog } from '../log/logger.js';
 import type { SwitchableLog } from '../log/switchable-log.js';
@@ -28,7 +28,7 @@ export class Reloader {
   private async perform(node: RunningNode): Promise<ControlReply> {
     const old = this.config;
     this.log.log('info', `Reloading configuration from ${old.dir}.`);
-    const loaded = await loadConfig({ dir: old.dir, node: old.localNode, hostChecks: 'strict' });
+    const loaded = await loadAndCheck({ dir: old.dir, node: old.localNode, hostChecks: 'strict' });
     if (!loaded.config || loaded.diagnostics.hasErrors) {
       const errors = loaded.diagnostics.errors;
       for (const d of errors) this.log.log('error', diagnosticLine(d));

@@ -1,11 +1,8 @@
-// Turns ha.cf's stonith / stonith_host lines into the devices this node can fence with: the
-// cluster-glue external plugin found on disk and its parameters, checked against what it accepts.
+// Finds the cluster-glue plugin of each ha.cf STONITH device usable here and checks its parameters.
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Diagnostics, Origin } from '../config/diagnostics.js';
-import type { StonithDevice } from '../config/hacf/types.js';
-import { closest } from '../config/suggest.js';
-import { positionalParams, readParamFile, type IniParam } from './params.js';
+import type { StonithEntry, StonithFileEntry } from '../config/stonith-files.js';
+import { checkIniParams, parameterInfo, positionalParams } from './plugin-params.js';
 import { runPlugin, type PluginRef } from './plugin.js';
 
 export interface FenceDevice extends PluginRef {
@@ -34,7 +31,7 @@ export function pluginSearchPath(haDir: string): string[] {
 
 /** The devices usable from `localNode`, in ha.cf order; problems go to `opts.diag`. */
 export async function resolveFenceDevices(
-  stonith: readonly StonithDevice[],
+  stonith: readonly StonithEntry[],
   opts: ResolveOptions,
 ): Promise<FenceDevice[]> {
   const local = opts.localNode.toLowerCase();
@@ -49,7 +46,7 @@ export async function resolveFenceDevices(
 }
 
 async function resolveDevice(
-  entry: StonithDevice,
+  entry: StonithEntry,
   opts: ResolveOptions,
 ): Promise<FenceDevice | undefined> {
   const { diag } = opts;
@@ -82,13 +79,7 @@ async function resolveDevice(
   const params =
     entry.kind === 'stonith_host'
       ? positionalParams(nameList, entry.params.join(' '), `${what} ${entry.type}`, entry.at, diag)
-      : await fileParams(
-          nameList,
-          resolve(opts.haDir, entry.file),
-          entry,
-          () => parameterInfo(ref, timeoutMs),
-          diag,
-        );
+      : await fileParams(nameList, entry, () => parameterInfo(ref, timeoutMs), diag);
   if (!params) return undefined;
   return { label: entry.type, type: entry.type, plugin, params, at: entry.at };
 }
@@ -115,68 +106,20 @@ async function findPlugin(name: string, dirs: readonly string[]): Promise<Found>
   return { problem: `STONITH plugin [${name}] not found in ${dirs.join(', ')}` };
 }
 
+/** The parameters of `stonith TYPE FILE`, as config loading read them from FILE. */
 async function fileParams(
   names: readonly string[],
-  path: string,
-  entry: StonithDevice,
+  entry: StonithFileEntry,
   askInfo: () => Promise<ReadonlyMap<string, boolean | undefined>>,
   diag: Diagnostics,
 ): Promise<Record<string, string> | undefined> {
-  const file = await readParamFile(path, entry.at, diag);
-  if (!file) return undefined;
-  if (file.form === 'positional')
-    return positionalParams(names, file.text, entry.type, { file: path, line: file.line }, diag);
-  const info = await askInfo();
-  return checkIniParams(names, info, file.params, {
-    type: entry.type,
-    end: { file: path, line: file.lastLine },
+  const { params, file, type } = entry;
+  if (!params) return undefined;
+  if (params.form === 'positional')
+    return positionalParams(names, params.text, type, { file, line: params.line }, diag);
+  return checkIniParams(names, await askInfo(), params.params, {
+    type,
+    end: { file, line: params.lastLine },
     diag,
   });
-}
-
-function checkIniParams(
-  names: readonly string[],
-  info: ReadonlyMap<string, boolean | undefined>,
-  given: ReadonlyMap<string, IniParam>,
-  where: { type: string; end: Origin; diag: Diagnostics },
-): Record<string, string> | undefined {
-  const { type, end, diag } = where;
-  const { file } = end;
-  const errorsBefore = diag.errors.length;
-  const known = new Set([...names, ...info.keys()]);
-  for (const [name, { line }] of given) {
-    if (known.has(name)) continue;
-    const guess = closest(name, known);
-    const hint =
-      guess === undefined ? `${type} takes: ${[...known].join(' ')}` : `did you mean ${guess}?`;
-    diag.error({ file, line }, `${type} has no parameter ${name}`, hint);
-  }
-  for (const name of known) {
-    if (given.has(name)) continue;
-    const required = info.get(name);
-    if (required === true) diag.error(end, `${name} is not set, and ${type} requires it`);
-    else if (required === undefined && names.includes(name))
-      diag.warn(
-        end,
-        `${name} is not set; ${type} may need it (it does not say which parameters are required)`,
-      );
-  }
-  if (diag.errors.length > errorsBefore) return undefined;
-  return Object.fromEntries([...given].map(([name, { value }]) => [name, value]));
-}
-
-/** Parameter name -> required (`required="1"`), undefined when the plugin does not say. */
-async function parameterInfo(
-  ref: PluginRef,
-  timeoutMs: number,
-): Promise<Map<string, boolean | undefined>> {
-  const result = await runPlugin(ref, ['getinfo-xml'], { timeoutMs });
-  const info = new Map<string, boolean | undefined>();
-  if (!result.ok) return info;
-  for (const [, attributes = ''] of result.stdout.matchAll(/<parameter\b([^>]*)>/g)) {
-    const name = /\bname\s*=\s*"([^"]+)"/.exec(attributes)?.[1];
-    const required = /\brequired\s*=\s*"([^"]*)"/.exec(attributes)?.[1];
-    if (name !== undefined) info.set(name, required === undefined ? undefined : required === '1');
-  }
-  return info;
 }

@@ -1,10 +1,8 @@
 // Runs the agent operations the core decides, one at a time per call: the resolved script, its
 // timeout, heartbeat's environment. Starts can be cancelled together (a stopping node).
 import type { AgentOperation, AgentResult } from '../cluster/types.js';
-import type { ResourceGroup } from '../config/haresources.js';
 import type { ResourceSpec } from '../config/resource-spec.js';
 import { runAgent, type AgentLog } from './agent-runner.js';
-import type { AgentTimeouts } from './agent-timeouts.js';
 
 export interface ExecutorSettings {
   /** Script name -> resolved executable; missing scripts are undefined. */
@@ -14,9 +12,6 @@ export interface ExecutorSettings {
   readonly log: AgentLog;
 }
 
-/** What a start-up probe found of a group: all of it running, some of it, or nothing. */
-export type FoundState = 'running' | 'partial' | 'stopped';
-
 export class AgentExecutor {
   /** Aborted by a stop: starts in flight are killed. */
   private readonly starts = new AbortController();
@@ -25,22 +20,6 @@ export class AgentExecutor {
 
   cancelStarts(): void {
     this.starts.abort();
-  }
-
-  /** The status of every resource, before joining: what already runs here. */
-  async probe(groups: readonly ResourceGroup[], timeouts: AgentTimeouts): Promise<FoundState[]> {
-    return Promise.all(
-      groups.map(async (group) => {
-        const states = await Promise.all(
-          group.resources.map((spec) =>
-            this.run(spec, 'status', timeouts.forOperation(spec, 'status')),
-          ),
-        );
-        const running = states.filter((s) => s.operation === 'status' && s.state === 'running');
-        if (running.length === 0) return 'stopped';
-        return running.length === states.length ? 'running' : 'partial';
-      }),
-    );
   }
 
   async run(

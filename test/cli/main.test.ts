@@ -66,8 +66,9 @@ describe('heartbeat command', () => {
     expect(err.join('')).toContain('/nonexistent/from-env: no such configuration directory');
   });
 
-  it('runs as the built binary: npx heartbeat --help', async () => {
-    const result = await execa('npx', ['--no-install', 'heartbeat', '--help'], { reject: false });
+  it('runs as the built binary, its #! line included: dist/cli.js --help', async () => {
+    // package.json's bin points here; test/packaging installs it and runs it by name.
+    const result = await execa('dist/cli.js', ['--help'], { reject: false });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('check-config');
   });

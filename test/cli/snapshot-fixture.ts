@@ -51,6 +51,7 @@ export function makeSnapshot(changes: Partial<StatusSnapshot> = {}): StatusSnaps
         state: 'running',
         failedOn: [],
         leftAfterMonitorFailures: false,
+        peerFailures: 0,
         resources: [
           { name: '192.0.2.10', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 },
           { name: 'haproxy', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 },
@@ -64,6 +65,7 @@ export function makeSnapshot(changes: Partial<StatusSnapshot> = {}): StatusSnaps
         state: 'running-on-peer',
         failedOn: [],
         leftAfterMonitorFailures: false,
+        peerFailures: 0,
         resources: [{ name: 'db', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 }],
       },
     ],

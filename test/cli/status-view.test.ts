@@ -13,6 +13,7 @@ function group(changes: Partial<GroupSnapshot>): GroupSnapshot {
     state: 'stopped',
     failedOn: [],
     leftAfterMonitorFailures: false,
+    peerFailures: 0,
     resources: [{ name: 'db', monitorIntervalMs: 0, failures: 0, migrationThreshold: 3 }],
     ...changes,
   };
@@ -68,7 +69,7 @@ describe('renderStatus', () => {
     );
   });
 
-  it('shows each monitored resource: interval, last result, failures here; and a group that left', () => {
+  it('shows each monitored resource: interval, last result, failures here and on the peer; and a group that left', () => {
     const groups = [
       group({
         name: '192.0.2.10',
@@ -92,6 +93,7 @@ describe('renderStatus', () => {
         holder: 'beta',
         state: 'running-on-peer',
         leftAfterMonitorFailures: true,
+        peerFailures: 1,
         resources: [
           {
             name: 'db',
@@ -114,7 +116,8 @@ describe('renderStatus', () => {
         '  192.0.2.10  running on alpha  home alpha  alpha 192.0.2.10 apache',
         '              apache: monitor every 10s, last ok 3s ago, 1 failure of 3 here',
         '  db          running on beta   home beta   beta db',
-        "              LEFT alpha after monitor failures; 'heartbeat cleanup db' here lets it back",
+        "              LEFT alpha after monitor failures; 'heartbeat cleanup db' lets it back",
+        '              beta counts 1 monitor failure of it',
         '              db: monitor every 5s, last FAILED 40s ago (exit 3: program is not running), 2 failures of 2 here',
         '',
       ].join('\n'),

@@ -26,7 +26,6 @@ function node(holdingAlphaGroup: boolean) {
       groups: groupInfos(groups, 'beta'),
       autoFailback: 'on',
       fencingConfigured: false,
-      found: [holdingAlphaGroup ? 'running' : 'stopped', 'running'],
       monitorSettings: () => NOT_MONITORED,
       runMonitor: () => false,
     },
@@ -45,7 +44,7 @@ function node(holdingAlphaGroup: boolean) {
     );
   const ops = (actions: Action[]): string[] =>
     actions.flatMap((a) => (a.type === 'group' ? [`${a.op} ${a.group}`] : []));
-  ownership.start();
+  ownership.start([holdingAlphaGroup ? 'running' : 'stopped', 'running']);
   ownership.onMembership({ kind: 'comm-up' }, at(0));
   ownership.onMembership({ kind: 'peer-alive', node: 'alpha', afterPartition: false }, at(0));
   flush();

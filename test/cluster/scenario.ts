@@ -220,13 +220,15 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
   }
   const [nodeName = '', what, ...rest] = args;
   const node = sim.node(nodeName);
+  const view = node.core.view(sim.instant());
   const show = (logs: LogRecord[]): string =>
     logs.map((l) => `\n    ${l.at.toFixed(1)} ${l.level}: ${l.text}`).join('') || ' (none)';
   if (what === 'status') {
-    const actual = node.core.membership.nodeStatus(rest[0] ?? '');
+    const actual = view.nodes.find((n) => n.name === rest[0])?.status;
     if (actual !== rest[1]) fail(`status of ${rest[0] ?? ''} is ${String(actual)}`);
   } else if (what === 'link') {
-    const actual = node.core.membership.linkStatus(rest[0] ?? '', rest[1] ?? '');
+    const links = view.nodes.find((n) => n.name === rest[0])?.links;
+    const actual = links?.find((l) => l.name === rest[1])?.status;
     if (actual !== rest[2]) fail(`link is ${String(actual)}`);
   } else if (what === 'logged') {
     const [level = '', text = '', relation, peer = '', range = ''] = rest;
@@ -243,7 +245,10 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
     }
   } else if (what === 'sent' || what === 'not-sent') {
     // Each argument is key=value; a message matches when it has all of them.
-    const wanted = rest.map((arg) => arg.split('=', 2));
+    const wanted = rest.map((arg) => [
+      arg.slice(0, arg.indexOf('=')),
+      arg.slice(arg.indexOf('=') + 1),
+    ]);
     const hits = node.sent.filter((m) => wanted.every(([k = '', v]) => m.fields[k] === v));
     const shown = node.sent.map((m) => `\n    ${m.at.toFixed(1)} ${fieldsText(m.fields)}`).join('');
     if (what === 'sent' && hits.length === 0)
@@ -276,12 +281,18 @@ function check(sim: Sim, args: string[], fail: (message: string) => void): void 
       fail(`${name} started ${count} times`);
   } else if (what === 'left-after-failures') {
     // expect NODE left-after-failures GROUP,...|none: groups that left it after monitor failures
-    const actual = sim.world.groups
-      .flatMap((g, i) => (node.core.ownership.monitoring.leftHere(i) ? [g.name] : []))
+    const actual = view.groups
+      .flatMap((g) => (g.leftAfterMonitorFailures ? [g.name] : []))
       .join(',');
     if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`left [${actual}]`);
+  } else if (what === 'peer-failures') {
+    // expect NODE peer-failures GROUP=N,...|none: monitor failures the peer's report counts
+    const actual = view.groups
+      .flatMap((g) => (g.peerFailures > 0 ? [`${g.name}=${g.peerFailures}`] : []))
+      .join(',');
+    if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`peer counts [${actual}]`);
   } else if (what === 'rscstatus') {
-    const actual = node.core.ownership.resourceState();
+    const actual = view.rscstatus;
     if (actual !== rest[0]) fail(`rscstatus is ${actual}`);
   } else if (what === 'fenced') {
     const actual = sim.world.fenceCalls.get(rest[0] ?? '') ?? 0;

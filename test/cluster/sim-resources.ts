@@ -57,15 +57,9 @@ export class ResourceWorld {
 
   /** Groups with any resource running on the node. */
   runsOn(node: string): number[] {
-    return this.groups.map((_, i) => i).filter((i) => this.found(node, i) !== 'stopped');
-  }
-
-  /** What a start-up probe on the node finds of a group. */
-  found(node: string, group: number): 'running' | 'partial' | 'stopped' {
-    const resources = this.groups[group]?.resources ?? [];
-    const running = resources.filter((_, r) => this.runs(node, group, r)).length;
-    if (running === 0) return 'stopped';
-    return running === resources.length ? 'running' : 'partial';
+    return this.groups.flatMap((group, g) =>
+      group.resources.some((_, r) => this.runs(node, g, r)) ? [g] : [],
+    );
   }
 
   startAgent(

@@ -408,7 +408,6 @@ export class Sim {
       pingNodes: this.pingNodes,
       clients: this.clientNames,
       ipfail: this.ipfail,
-      found: this.world.groups.map((_, i) => this.world.found(name, i)),
       timeouts: {
         forOperation: () => 60_000,
         monitorFor: (spec) => this.monitorSettings.get(spec.text) ?? NOT_MONITORED,
@@ -417,7 +416,7 @@ export class Sim {
     return new ClusterCore(config);
   }
 
-  private instant(): Instant {
+  instant(): Instant {
     return {
       mono: this.now,
       wallSeconds: 1_700_000_000 + Math.floor(this.now / 1000),

@@ -1,6 +1,4 @@
 // A corpus of broken ha.cf, authkeys and haresources files, each checked for its FILE:LINE error.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/config/diagnostics.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -310,7 +308,7 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => d.cleanup()));
 });
 
-/** A valid directory (agents in resource.d, node alpha) with some files replaced. */
+/** A valid directory (node alpha) with some files replaced. */
 async function directory(files: ConfigFiles = {}): Promise<string> {
   const made = await makeConfigDir({
     hacf: HACF,
@@ -319,10 +317,6 @@ async function directory(files: ConfigFiles = {}): Promise<string> {
     ...files,
   });
   dirs.push(made);
-  await mkdir(join(made.dir, 'resource.d'));
-  for (const agent of ['IPaddr', 'IPaddr2', 'httpd']) {
-    await writeFile(join(made.dir, 'resource.d', agent), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-  }
   return made.dir;
 }
 
@@ -336,7 +330,7 @@ describe('broken configuration corpus', () => {
 
   it('starts from a directory that loads without errors', async () => {
     const dir = await directory();
-    const loaded = await loadConfig({ dir, hostChecks: 'auto' });
+    const loaded = await loadConfig({ dir });
     expect(loaded.diagnostics.errors).toEqual([]);
     expect(loaded.config).toBeDefined();
   });
@@ -346,7 +340,7 @@ describe('broken configuration corpus', () => {
     async (_file, _shown, c) => {
       const dir = await directory({ [FILE_KEY[c.file]]: c.content });
       const path = `${dir}/${c.file}`;
-      const loaded = await loadConfig({ dir, hostChecks: 'auto' });
+      const loaded = await loadConfig({ dir });
       expect(loaded.config).toBeUndefined();
       const matching = loaded.diagnostics.all.filter(
         (d) => d.file === path && d.message.includes(c.message),
@@ -368,7 +362,7 @@ describe('broken configuration corpus', () => {
       authkeys: auth('16 sha1 x', '2 rot13 y'),
       haresources: res('gamma 192.0.2.11', 'beta 192.0.2.12/40'),
     });
-    const loaded = await loadConfig({ dir, hostChecks: 'auto' });
+    const loaded = await loadConfig({ dir });
     expect(loaded.config).toBeUndefined();
     const rendered = loaded.diagnostics.errors.map((d) => formatDiagnostic(d).split('\n')[0]);
     const places = rendered.map((r) => r?.slice(dir.length + 1).split(': ')[0]).sort();

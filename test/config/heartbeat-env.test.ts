@@ -14,7 +14,7 @@ afterEach(async () => {
 async function envFor(hacf: string): Promise<Record<string, string>> {
   const made = await makeConfigDir({ hacf });
   dirs.push(made);
-  const loaded = await loadConfig({ dir: made.dir, hostChecks: 'auto' });
+  const loaded = await loadConfig({ dir: made.dir });
   if (!loaded.config) throw new Error(loaded.diagnostics.all.map((d) => d.message).join('\n'));
   return heartbeatEnv(loaded.config);
 }
@@ -52,7 +52,7 @@ describe('heartbeatEnv', () => {
   it("gives heartbeat's fixed settings: directory, date format, shell functions, OCF root, host", async () => {
     const made = await makeConfigDir();
     dirs.push(made);
-    const loaded = await loadConfig({ dir: made.dir, hostChecks: 'auto' });
+    const loaded = await loadConfig({ dir: made.dir });
     const env = loaded.config ? heartbeatEnv(loaded.config) : {};
     expect(env).toMatchObject({
       HA_DIR: made.dir,

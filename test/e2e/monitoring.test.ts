@@ -1,7 +1,7 @@
 // End to end, as root in network namespaces: timeouts.ini turns monitoring on; a killed service is
 // restarted in place, a VIP removed by hand is put back, a hanging monitor is killed at its
 // timeout, and after migration_threshold failures the group moves to beta until `heartbeat
-// cleanup` on alpha lets it come home. Without monitor settings no status runs at all.
+// cleanup` on beta lets it come home. Without monitor settings no status runs at all.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,10 +77,11 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
   const watchedCalls = async (l: FailoverLab): Promise<string[]> =>
     (await readFile(join(rscTmp(l), 'watched.calls'), 'utf8')).split('\n').filter(Boolean);
 
-  const alphaStatus = async (l: FailoverLab): Promise<StatusSnapshot> =>
-    JSON.parse((await labCli(l, 'alpha', ['status', '--json'])).out) as StatusSnapshot;
+  const statusOf = async (l: FailoverLab, node: string): Promise<StatusSnapshot> =>
+    JSON.parse((await labCli(l, node, ['status', '--json'])).out) as StatusSnapshot;
+  const alphaStatus = (l: FailoverLab): Promise<StatusSnapshot> => statusOf(l, 'alpha');
 
-  it('restarts a killed service in place, moves the group after 2 failures, and cleanup brings it home', async () => {
+  it('restarts a killed service in place, moves the group after 2 failures, and cleanup on the peer brings it home', async () => {
     const l = await setUp();
     const killedAt = monoMs();
     await killService(l);
@@ -114,9 +115,21 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
       'LEFT alpha after monitor failures',
     );
 
+    // The counts travel in alpha's resource report: beta knows why the group came.
+    await waitFor(
+      async () => (await statusOf(l, 'beta')).groups[0]?.peerFailures === 2,
+      "beta to see alpha's 2 failures",
+    );
+
+    // Cleanup on beta, where the group runs now: alpha forgets its failures too.
     const cleanedAt = monoMs();
-    const cleanup = await labCli(l, 'alpha', ['cleanup', 'IPaddr::192.0.2.100/24/eth0']);
+    const cleanup = await labCli(l, 'beta', ['cleanup', 'IPaddr::192.0.2.100/24/eth0']);
     expect(cleanup).toMatchObject({ code: 0, err: '' });
+    await logged(
+      l,
+      'alpha',
+      /Failures of IPaddr::192\.0\.2\.100\/24\/eth0 forgotten here, as beta asked/,
+    );
     await answeredBy(l, 'alpha', cleanedAt);
     expect(await l.holdsVip('beta')).toBe(false);
   });
@@ -150,8 +163,8 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
     const l = await setUp(null, WATCHED);
     await logged(l, 'alpha', /Initial resource acquisition complete/);
     const before = await watchedCalls(l);
-    // The probe before joining and the acquire's look, then the start: nothing after.
-    expect(before).toEqual(['status', 'status', 'start']);
+    // The probe before joining (which the acquire trusts), then the start: nothing after.
+    expect(before).toEqual(['status', 'start']);
     // Proving that nothing happens takes a window to watch: ten monitor intervals of the tests
     // above, in which the node runs steadily (the client keeps being answered).
     const watchFrom = monoMs();

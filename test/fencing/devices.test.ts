@@ -1,4 +1,4 @@
-// Resolving ha.cf's stonith / stonith_host lines into runnable cluster-glue external plugins.
+// Resolving ha.cf's stonith / stonith_host lines, files read as loading does, into runnable plugins.
 import { existsSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type {
   StonithFileDevice,
   StonithHostDevice,
 } from '../../src/config/hacf/types.js';
+import { readStonithFiles } from '../../src/config/stonith-files.js';
 import { resolveFenceDevices, SYSTEM_PLUGIN_DIR } from '../../src/fencing/devices.js';
 import { makeStonithDir, type StonithDir } from './stonith-dir.js';
 
@@ -38,7 +39,8 @@ async function resolve(
   extra: { localNode?: string; pluginDirs?: string[]; timeoutMs?: number } = {},
 ) {
   const diag = new Diagnostics();
-  const devices = await resolveFenceDevices(entries, {
+  diag.readingOrder(HACF);
+  const devices = await resolveFenceDevices(await readStonithFiles(entries, diag), {
     haDir: dir.haDir,
     localNode: 'alpha',
     diag,
@@ -112,7 +114,8 @@ describe('plugins', () => {
   });
 
   it('lists where it looked for a missing plugin', async () => {
-    const { messages } = await resolve([fromFile('external/no-such-plugin', '/x.conf')]);
+    const path = await paramFile('x.conf', 'ipaddr = 192.0.2.50\n');
+    const { messages } = await resolve([fromFile('external/no-such-plugin', path)]);
     expect(messages).toEqual([
       `${HACF}:7: stonith external/no-such-plugin: STONITH plugin [no-such-plugin] not found in ` +
         `${dir.pluginDir}, ${SYSTEM_PLUGIN_DIR}`,
@@ -150,12 +153,12 @@ describe('plugins', () => {
 });
 
 describe('stonith TYPE FILE', () => {
-  it('reads NAME = VALUE lines, relative to ha.d', async () => {
-    await paramFile(
+  it('reads NAME = VALUE lines', async () => {
+    const path = await paramFile(
       'recorder.conf',
       `# the test device\nrecord = ${dir.record}\nhostlist=beta gamma\nnote = "a;b # c"\n`,
     );
-    const { devices, messages } = await resolve([fromFile('external/recorder', 'recorder.conf')]);
+    const { devices, messages } = await resolve([fromFile('external/recorder', path)]);
     expect(messages).toEqual([]);
     expect(devices.map((d) => d.params)).toEqual([
       { record: dir.record, hostlist: 'beta gamma', note: 'a;b # c' },
@@ -180,16 +183,6 @@ describe('stonith TYPE FILE', () => {
         '    hint: external/recorder takes: record hostlist note',
       `${path}:6: record is not set, and external/recorder requires it`,
       `${path}:6: hostlist is not set, and external/recorder requires it`,
-    ]);
-  });
-
-  it('rejects sections and lines that are not NAME = VALUE', async () => {
-    const path = await paramFile('shape.conf', 'record = /r\n[device]\nhostlist\n2x = y\n');
-    const { messages } = await resolve([fromFile('external/recorder', path)]);
-    expect(messages).toEqual([
-      `${path}:2: sections are not used in a STONITH parameter file\n    hint: remove it`,
-      `${path}:3: expected NAME = VALUE, got [hostlist]`,
-      `${path}:4: [2x] is not a parameter name\n    hint: letters, digits and _ only`,
     ]);
   });
 
@@ -226,7 +219,7 @@ describe('stonith TYPE FILE', () => {
   it('reports a missing file at its ha.cf line and warns when others can read it', async () => {
     const open = await paramFile('open.conf', `record = ${dir.record}\nhostlist = beta\n`, 0o644);
     const { devices, messages } = await resolve([
-      fromFile('external/recorder', 'absent.conf', 7),
+      fromFile('external/recorder', join(dir.haDir, 'absent.conf'), 7),
       fromFile('external/recorder', open, 8),
     ]);
     expect(messages).toEqual([
@@ -235,6 +228,22 @@ describe('stonith TYPE FILE', () => {
         `device passwords\n    hint: chmod 600 ${open}`,
     ]);
     expect(devices).toHaveLength(1);
+  });
+
+  it("lists each file's problems in ha.cf order, whichever step found them", async () => {
+    const typo = await paramFile('typo.conf', `record = ${dir.record}\nhostlist = b\ncolour = x\n`);
+    const open = await paramFile('open.conf', `record = ${dir.record}\nhostlist = beta\n`, 0o644);
+    const { messages } = await resolve([
+      fromFile('external/recorder', typo, 7),
+      fromFile('external/recorder', open, 8),
+    ]);
+    // Found in this order: open.conf's mode (reading), then typo.conf's name (the plugin's check).
+    expect(messages).toEqual([
+      `${typo}:3: external/recorder has no parameter colour\n` +
+        '    hint: external/recorder takes: record hostlist note',
+      `${open}: warning: [${open}] can be read by group or others (mode 644), and it may hold ` +
+        `device passwords\n    hint: chmod 600 ${open}`,
+    ]);
   });
 });
 

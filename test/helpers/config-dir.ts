@@ -2,6 +2,8 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { Diagnostics, Severity } from '../../src/config/diagnostics.js';
 
 export interface ConfigFiles {
   hacf?: string;
@@ -35,4 +37,25 @@ export async function makeConfigDir(files: ConfigFiles = {}): Promise<ConfigDir>
   await write('haresources', files.haresources ?? MINIMAL_HARESOURCES);
   await write('nodeinfo', files.nodeinfo ?? 'alpha\n');
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** makeConfigDir for a test file: each directory made is removed after its test. */
+export function tempConfigDirs(): (files?: ConfigFiles) => Promise<string> {
+  const dirs: ConfigDir[] = [];
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((d) => d.cleanup()));
+  });
+  return async (files) => {
+    const made = await makeConfigDir(files);
+    dirs.push(made);
+    return made.dir;
+  };
+}
+
+/** The messages of one severity that loading (or loading and preflight) reported, in order. */
+export function messages(
+  loaded: { readonly diagnostics: Diagnostics },
+  severity: Severity = 'error',
+): string[] {
+  return loaded.diagnostics.all.filter((d) => d.severity === severity).map((d) => d.message);
 }

@@ -1,11 +1,10 @@
-// The agent executor with real processes: one operation per call, the start-up probe, missing
-// scripts, and starts cancelled by a stopping node.
+// The agent executor with real processes: one operation per call, missing scripts, and starts
+// cancelled by a stopping node.
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseResourceSpec, type ResourceSpec } from '../../src/config/resource-spec.js';
-import { DEFAULT_AGENT_TIMEOUTS } from '../../src/resources/agent-timeouts.js';
 import { AgentExecutor } from '../../src/resources/agent-executor.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -27,13 +26,6 @@ function spec(text: string): ResourceSpec {
   if ('error' in parsed) throw new Error(parsed.error);
   return parsed;
 }
-
-const group = (...texts: string[]) => ({
-  at: { file: 'haresources', line: 1 },
-  home: 'alpha',
-  name: texts[0] ?? '',
-  resources: texts.map(spec),
-});
 
 describe('agent executor', () => {
   let dir: string;
@@ -75,15 +67,6 @@ describe('agent executor', () => {
       'IPaddr 192.0.2.100/24 start',
       'IPaddr 192.0.2.100/24 status',
     ]);
-  });
-
-  it('finds at start-up which groups run here, wholly or in part', async () => {
-    await executor.run(spec('web'), 'start', 5000);
-    const found = await executor.probe(
-      [group('web'), group('IPaddr::192.0.2.100/24', 'web'), group('IPaddr::192.0.2.101/24')],
-      DEFAULT_AGENT_TIMEOUTS,
-    );
-    expect(found).toEqual(['running', 'partial', 'stopped']);
   });
 
   it('reads a missing script as stopped: its stop succeeds, its start fails', async () => {

@@ -105,6 +105,12 @@ export class GroupSequencer {
     return true;
   }
 
+  /** A status found outside any operation (the start-up probe): an acquire need not ask again. */
+  learned(group: number, resource: number, result: AgentResult): void {
+    const spec = this.resourcesOf(group)[resource];
+    if (spec) this.remember(spec, result);
+  }
+
   agentDone(group: number, resource: number, result: AgentResult, at: Instant): void {
     const step = this.steps.get(group);
     const spec = this.resourcesOf(group)[resource];

@@ -134,8 +134,8 @@ export class Monitors {
   failures(group: number, resource: number, at: Instant): number {
     const watch = this.watches[group]?.[resource];
     if (!watch) return 0;
-    const since = at.mono - watch.settings.failureTimeoutMs;
-    watch.failures = watch.failures.filter((t) => t > since);
+    // The same sum as nextWakeup's, so that a failure due to expire at a tick does expire.
+    watch.failures = watch.failures.filter((t) => t + watch.settings.failureTimeoutMs > at.mono);
     return watch.failures.length;
   }
 
@@ -145,6 +145,16 @@ export class Monitors {
       const threshold = watch.settings.migrationThreshold;
       return threshold > 0 && this.failures(group, r, at) >= threshold;
     });
+  }
+
+  /** Failures counted per group, as of the last expiry check; groups without any left out. */
+  counts(): Map<number, number> {
+    const counts = new Map<number, number>();
+    this.watches.forEach((watches, g) => {
+      const sum = watches.reduce((total, watch) => total + watch.failures.length, 0);
+      if (sum > 0) counts.set(g, sum);
+    });
+    return counts;
   }
 
   /** Forgets the group's failures (an operator's cleanup). */

@@ -23,6 +23,9 @@ import {
 import { coarseHold } from './report.js';
 import { ReportSender, type OwnReport } from './report-sender.js';
 import { StandbyExchange, type ResourceSet } from './standby.js';
+import { adoptFound, type FoundState } from './startup-probe.js';
+import { settleGroup } from './group-outcome.js';
+import { CLEANUP_MESSAGE, cleanupFields, cleanupRequested } from './cleanup-request.js';
 
 export interface OwnershipConfig {
   readonly localNode: string;
@@ -31,8 +34,6 @@ export interface OwnershipConfig {
   readonly groups: readonly GroupInfo[];
   readonly autoFailback: AutoFailback;
   readonly fencingConfigured: boolean;
-  /** What a status probe found running before joining (all of a group, or part of it). */
-  readonly found?: readonly ('running' | 'partial' | 'stopped')[];
   readonly monitorSettings: MonitorSettingsOf;
   readonly runMonitor: RunMonitor;
 }
@@ -55,18 +56,14 @@ export class Ownership implements MoveOwner {
     private readonly config: OwnershipConfig,
     private readonly emit: Emitter,
   ) {
-    this.groups = config.groups.map((info) => {
-      const found = config.found?.[info.index] ?? 'stopped';
-      // Found running: held until the peer's state says otherwise; a part found is completed.
-      return {
-        info,
-        holding: found === 'stopped' ? 'stopped' : 'running',
-        op: undefined,
-        failed: false,
-        reassert: false,
-        incomplete: found === 'partial',
-      };
-    });
+    this.groups = config.groups.map((info) => ({
+      info,
+      holding: 'stopped',
+      op: undefined,
+      failed: false,
+      reassert: false,
+      incomplete: false,
+    }));
     this.peer = config.peer === undefined ? undefined : newPeerView(config.peer);
     this.standby = new StandbyExchange(config.localNode, emit);
     this.reports = new PeerReports(config.groups, this.groups, emit);
@@ -83,13 +80,9 @@ export class Ownership implements MoveOwner {
     );
   }
 
-  start(): void {
-    for (const group of this.groups.filter((g) => g.holding === 'running')) {
-      this.emit.log(
-        'warn',
-        `Resource group ${group.info.name} is already active here: it stays only if this node should hold it`,
-      );
-    }
+  /** `found`: what the start-up probe found of each group, held until the peer says otherwise. */
+  start(found: readonly FoundState[]): void {
+    adoptFound(this.groups, found, this.emit);
     if (this.peer && this.groups.length > 0 && !this.config.fencingConfigured) {
       this.emit.log(
         'warn',
@@ -133,6 +126,11 @@ export class Ownership implements MoveOwner {
     const type = getString(fields, 't');
     if (type === 'ask_resources' || type === 'hb_takeover') {
       this.moves.onMessage(type, fields, at);
+    } else if (type === CLEANUP_MESSAGE) {
+      const asked = cleanupRequested(fields, this.config.groups);
+      if (Array.isArray(asked)) this.cleanup(asked, at, from);
+      else this.emit.log('error', `${from} asked to clean up [${asked.unknown}]: no such group`);
+      return;
     } else if (type === 'starting' || type === 'resource') {
       if (!this.reports.accept(peer, fields, this.context())) return;
       if (type === 'starting' && this.phase !== 'waiting') this.sender.report(at, true);
@@ -152,29 +150,7 @@ export class Ownership implements MoveOwner {
     if (!group?.op) return;
     const op = group.op;
     group.op = undefined;
-    const name = group.info.name;
-    if (outcome === 'unclean') {
-      group.holding = 'unclean';
-      this.emit.log(
-        'crit',
-        `Resource group ${name} could not be stopped: this node is unclean until it is fenced or cleaned up`,
-      );
-    } else if (op === 'release') {
-      group.holding = 'stopped';
-    } else if (outcome === 'cancelled') {
-      group.holding = 'stopped';
-      this.emit.log('info', `Resource group ${name}: start cancelled, this node is stopping`);
-    } else if (outcome === 'ok') {
-      group.holding = 'running';
-    } else {
-      // A failed start rolled the whole group back (an acquire or a recovery).
-      group.failed = true;
-      group.holding = op === 'reassert' ? 'running' : 'stopped';
-      this.emit.log(
-        'error',
-        `Resource group ${name} failed to start here; ${this.reports.failedFate(this.peer, group)}`,
-      );
-    }
+    settleGroup(group, op, outcome, this.emit, () => this.reports.failedFate(this.peer, group));
     this.reconcile(at);
   }
 
@@ -186,12 +162,20 @@ export class Ownership implements MoveOwner {
     this.reconcile(at);
   }
 
-  /** An operator's cleanup: the groups' failures here are forgotten. */
-  cleanup(indexes: readonly number[], at: Instant): void {
+  /**
+   * An operator's cleanup: the groups' failures are forgotten here and, when the peer is one of
+   * ours, there too (`requestedBy`: the peer that passed it on), as Pacemaker cleans every node.
+   */
+  cleanup(indexes: readonly number[], at: Instant, requestedBy?: string): void {
     for (const index of indexes) {
       const group = this.groups[index];
       if (group) this.monitoring.cleanup(group);
     }
+    const names = indexes.map((i) => this.config.groups[i]?.name ?? '').join(' ');
+    if (requestedBy !== undefined)
+      this.emit.log('info', `Failures of ${names} forgotten here, as ${requestedBy} asked`);
+    else if (this.peer?.liveness === 'alive' && this.peer.report?.exact)
+      this.emit.send(cleanupFields(this.config.groups, indexes), at);
     this.sender.report(at, true);
     this.reconcile(at);
   }
@@ -318,6 +302,7 @@ export class Ownership implements MoveOwner {
     return {
       holds: this.heldSet(),
       failed: new Set(this.groups.filter((g) => g.failed).map((g) => g.info.index)),
+      failCounts: this.monitoring.monitors.counts(),
       unclean: this.groups.some((g) => g.holding === 'unclean'),
       stable: this.isStable(),
       shuttingDown: this.phase === 'stopping' || this.phase === 'stopped',

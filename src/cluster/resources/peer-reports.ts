@@ -63,6 +63,7 @@ export class PeerReports {
     peer.report = {
       holds: new Set(own),
       failed: new Set(),
+      failCounts: new Map(),
       unclean: false,
       stable: true,
       shuttingDown: false,

@@ -7,8 +7,10 @@ import type { GroupInfo } from './groups.js';
 export interface HoldingsReport {
   /** Groups the sender holds or is acquiring or releasing (indexes into haresources). */
   readonly holds: ReadonlySet<number>;
-  /** Groups whose start failed on the sender. */
+  /** Groups whose start failed on the sender, or that left it after monitor failures. */
   readonly failed: ReadonlySet<number>;
+  /** Monitor failures the sender still counts, by group (groups without any left out). */
+  readonly failCounts: ReadonlyMap<number, number>;
   /** A stop failed on the sender: what it holds may still run until it is fenced. */
   readonly unclean: boolean;
   /** The sender has nothing in flight and nothing left to do (heartbeat's isstable). */
@@ -40,6 +42,12 @@ export function reportFields(
   ];
   if (report.holds.size > 0) fields.push(stringField('rsc_held', names(report.holds)));
   if (report.failed.size > 0) fields.push(stringField('rsc_failed', names(report.failed)));
+  if (report.failCounts.size > 0) {
+    const counts = [...report.failCounts]
+      .sort(([a], [b]) => a - b)
+      .map(([index, count]) => `${groups[index]?.name ?? ''}=${count}`);
+    fields.push(stringField('rsc_failcounts', counts.join(' ')));
+  }
   if (report.unclean) fields.push(stringField('rsc_unclean', '1'));
   const comment = report.shuttingDown ? 'shutdown' : info;
   if (comment !== undefined) fields.push(stringField('info', comment));
@@ -90,10 +98,22 @@ export function parseReport(fields: Message, groups: readonly GroupInfo[]): Pars
   else if (hold === 'none' || hold === 'local' || hold === 'foreign' || hold === 'all') {
     holds = new Set(groups.filter((g) => coarseIncludes(hold, g)).map((g) => g.index));
   } else return { error: `resource message with a bad rsc_hold [${hold ?? ''}]` };
+  const failCounts = new Map<number, number>();
+  for (const word of (getString(fields, 'rsc_failcounts') ?? '').split(' ').filter(Boolean)) {
+    // A group's name may hold '=' (a resource argument); the count follows the last one.
+    const cut = word.lastIndexOf('=');
+    const count = word.slice(cut + 1);
+    if (cut <= 0 || !/^\d{1,6}$/.test(count))
+      return { error: `resource message with a bad rsc_failcounts entry [${word}]` };
+    const group = groups.find((g) => g.name === word.slice(0, cut));
+    if (group) failCounts.set(group.index, Number(count));
+    else unknownGroups.push(word.slice(0, cut));
+  }
   return {
     report: {
       holds,
       failed: lookup('rsc_failed'),
+      failCounts,
       unclean: getString(fields, 'rsc_unclean') === '1',
       stable: type !== 'starting' && getString(fields, 'isstable') === '1',
       shuttingDown: getString(fields, 'info') === 'shutdown',

@@ -1,14 +1,13 @@
 // Checks the configuration against this machine: own name listed, interfaces, agents, programs.
 import { execa } from 'execa';
+import { CONFIG_FILES, configPath, type NodeSetup } from '../config/config.js';
+import type { Diagnostics, Origin } from '../config/diagnostics.js';
+import type { HaCf, Medium } from '../config/hacf/types.js';
+import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { FPING } from '../net/pinger.js';
 import { lookUpUser, type UserIds } from '../process/users.js';
-import { resolvePingHosts } from './ping-hosts.js';
-import { inspectInterface, localIpv4Addresses, type InterfaceInfo } from '../net/interfaces.js';
 import { agentSearchPath, findAgent, isExecutableFile } from '../resources/agent-path.js';
-import type { NodeNameSource } from './config.js';
-import type { Diagnostics, Origin } from './diagnostics.js';
-import type { ResourceGroup } from './haresources.js';
-import type { HaCf, Medium } from './hacf/types.js';
+import { resolvePingHosts } from './ping-hosts.js';
 
 export interface HostView {
   readonly localNode: string;
@@ -25,18 +24,8 @@ export interface HostView {
   readonly clientUsers: ReadonlyMap<string, UserIds>;
 }
 
-interface HostInput {
-  readonly dir: string;
-  readonly hacfPath: string;
-  readonly localNode: string;
-  readonly localNodeSource: NodeNameSource;
-  readonly nodeinfoPath: string;
-  readonly hacf: HaCf;
-  readonly groups: readonly ResourceGroup[];
-}
-
 export async function checkHost(
-  input: HostInput,
+  setup: NodeSetup,
   strict: boolean,
   diag: Diagnostics,
 ): Promise<HostView> {
@@ -44,17 +33,17 @@ export async function checkHost(
     if (strict) diag.error(at, message, hint);
     else diag.warn(at, message, hint);
   };
-  checkLocalNodeListed(input, report, diag);
-  const names = [...new Set(input.hacf.media.map((m) => m.iface))];
+  checkLocalNodeListed(setup, report, diag);
+  const names = [...new Set(setup.hacf.media.map((m) => m.iface))];
   const infos = await Promise.all(names.map((name) => inspectInterface(name)));
   const interfaces = new Map(names.map((name, i) => [name, infos[i]]));
-  for (const medium of input.hacf.media) checkMedium(medium, interfaces.get(medium.iface), report);
+  for (const medium of setup.hacf.media) checkMedium(medium, interfaces.get(medium.iface), report);
 
-  const searchPath = agentSearchPath(input.dir);
-  const scripts = [...new Set(input.groups.flatMap((g) => g.resources.map((r) => r.script)))];
+  const searchPath = agentSearchPath(setup.dir);
+  const scripts = [...new Set(setup.groups.flatMap((g) => g.resources.map((r) => r.script)))];
   const paths = await Promise.all(scripts.map((script) => findAgent(script, searchPath)));
   const agents = new Map(scripts.map((script, i) => [script, paths[i]]));
-  for (const group of input.groups) {
+  for (const group of setup.groups) {
     const missing = new Set(
       group.resources.map((r) => r.script).filter((s) => agents.get(s) === undefined),
     );
@@ -66,16 +55,16 @@ export async function checkHost(
       );
     }
   }
-  const clientUsers = await checkPrograms(input.hacf, report);
-  const ping = await resolvePingHosts(input.hacf.ping);
+  const clientUsers = await checkPrograms(setup.hacf, report);
+  const ping = await resolvePingHosts(setup.hacf.ping);
   for (const problem of ping.problems) {
     if (problem.warning) diag.warn(problem.at, problem.message);
     else
       report(problem.at, problem.message, 'use an address, or a name /etc/hosts or DNS resolves');
   }
-  await checkPingHelper(input.hacf, report);
+  await checkPingHelper(setup.hacf, report);
   return {
-    localNode: input.localNode,
+    localNode: setup.localNode,
     strict,
     interfaces,
     agents,
@@ -89,27 +78,29 @@ export async function checkHost(
 type Report = (at: Origin | string, message: string, hint?: string) => void;
 
 /** This machine's name must be on a node line; a name nodeinfo gives on purpose is always an error. */
-function checkLocalNodeListed(input: HostInput, report: Report, diag: Diagnostics): void {
-  const { nodes, origins } = input.hacf;
-  if (nodes.length === 0 || nodes.includes(input.localNode)) return;
-  const nodeLine = origins.get('node') ?? input.hacfPath;
+function checkLocalNodeListed(setup: NodeSetup, report: Report, diag: Diagnostics): void {
+  const { nodes, origins } = setup.hacf;
+  if (nodes.length === 0 || nodes.includes(setup.localNode)) return;
+  const hacfPath = configPath(setup.dir, CONFIG_FILES.hacf);
+  const nodeinfoPath = configPath(setup.dir, CONFIG_FILES.nodeinfo);
+  const nodeLine = origins.get('node') ?? hacfPath;
   const listed = `the node lines list ${nodes.join(', ')}`;
   const where =
-    typeof nodeLine === 'string' ? input.hacfPath : `${nodeLine.file}:${String(nodeLine.line)}`;
-  if (input.localNodeSource === 'nodeinfo') {
+    typeof nodeLine === 'string' ? hacfPath : `${nodeLine.file}:${String(nodeLine.line)}`;
+  if (setup.localNodeSource === 'nodeinfo') {
     diag.error(
-      { file: input.nodeinfoPath, line: 1 },
-      `Current node [${input.localNode}] not in configuration! nodeinfo names it; ${listed}`,
-      `correct ${input.nodeinfoPath}, or add ${input.localNode} to the node line at ${where}`,
+      { file: nodeinfoPath, line: 1 },
+      `Current node [${setup.localNode}] not in configuration! nodeinfo names it; ${listed}`,
+      `correct ${nodeinfoPath}, or add ${setup.localNode} to the node line at ${where}`,
     );
     return;
   }
-  const named = input.localNodeSource === 'option' ? 'given with -n' : "this machine's `uname -n`";
+  const named = setup.localNodeSource === 'option' ? 'given with -n' : "this machine's `uname -n`";
   report(
     nodeLine,
-    `Current node [${input.localNode}] not in configuration! It is ${named}; ${listed}`,
-    `add ${input.localNode} to this node line, or write this machine's cluster name on the first ` +
-      `line of ${input.nodeinfoPath}`,
+    `Current node [${setup.localNode}] not in configuration! It is ${named}; ${listed}`,
+    `add ${setup.localNode} to this node line, or write this machine's cluster name on the first ` +
+      `line of ${nodeinfoPath}`,
   );
 }
 

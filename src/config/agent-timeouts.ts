@@ -1,15 +1,14 @@
-// <ha.d>/timeouts.ini: how long each agent operation and each fencing attempt may take, and which
-// resources are monitored (Pacemaker's names: monitor, monitor_timeout, migration_threshold,
-// failure_timeout).
+// Parses <ha.d>/timeouts.ini: agent and fencing timeouts, and which resources are monitored.
 import ini from 'ini';
 import type { AgentOperation, MonitorSettings } from '../cluster/types.js';
-import type { Diagnostics, Origin } from '../config/diagnostics.js';
-import { resourceKey, type ResourceSpec } from '../config/resource-spec.js';
-import { closest } from '../config/suggest.js';
-import { parseDuration } from '../config/time.js';
+import type { Diagnostics, Origin } from './diagnostics.js';
+import { resourceKey, type ResourceSpec } from './resource-spec.js';
+import { closest } from './suggest.js';
+import { parseDuration } from './time.js';
 
 export const AGENT_TIMEOUTS_FILE = 'timeouts.ini';
 
+/** Monitoring uses Pacemaker's names: monitor, monitor_timeout, migration_threshold, failure_timeout. */
 export interface AgentTimeouts {
   /** Milliseconds: the resource's section, then its script's, then [defaults], then built-in. */
   forOperation(spec: ResourceSpec, operation: AgentOperation): number;

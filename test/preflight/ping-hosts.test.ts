@@ -1,8 +1,7 @@
-// Resolving ping hosts at start: addresses as they are, names through the resolver, a `ping` host
-// that does not resolve an error, a ping_group member a warning unless none resolves.
+// Resolving ping hosts: an unknown `ping` host is an error, a ping_group member only a warning.
 import { describe, expect, it } from 'vitest';
 import type { PingNode } from '../../src/config/hacf/types.js';
-import { resolvePingHosts } from '../../src/config/ping-hosts.js';
+import { resolvePingHosts } from '../../src/preflight/ping-hosts.js';
 
 const at = (line: number) => ({ file: '/etc/ha.d/ha.cf', line });
 const node = (name: string, hosts: string[], group: boolean, line: number): PingNode => ({

@@ -1,10 +1,8 @@
-// Resolves the hosts of `ping` and `ping_group` lines to IPv4 addresses at start, as heartbeat
-// does: a `ping` host that does not resolve stops the start; a group member only warns, unless
-// none of the group's members resolves.
+// Resolves ping and ping_group hosts to IPv4 addresses, as heartbeat does at start.
 import { lookup } from 'node:dns/promises';
-import { parseIpv4 } from './ipv4.js';
-import type { Origin } from './diagnostics.js';
-import type { PingNode } from './hacf/types.js';
+import type { Origin } from '../config/diagnostics.js';
+import type { PingNode } from '../config/hacf/types.js';
+import { parseIpv4 } from '../config/ipv4.js';
 
 const LOOKUP_TIMEOUT_MS = 5000;
 
@@ -23,6 +21,7 @@ export interface ResolvedPingHosts {
   readonly problems: PingHostProblem[];
 }
 
+/** An unresolved `ping` host stops a start; a ping_group member only warns, unless none resolves. */
 export async function resolvePingHosts(
   nodes: readonly PingNode[],
   resolve: Lookup = systemLookup,

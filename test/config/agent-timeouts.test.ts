@@ -1,5 +1,4 @@
-// timeouts.ini: built-in defaults, precedence resource > script > [defaults], dotted resource
-// names, [stonith], and every bad line reported with its file and line.
+// timeouts.ini: defaults, resource > script > [defaults], dotted names, [stonith], bad lines.
 import { describe, expect, it } from 'vitest';
 import { Diagnostics, type Diagnostic } from '../../src/config/diagnostics.js';
 import { parseResourceSpec, type ResourceSpec } from '../../src/config/resource-spec.js';
@@ -8,7 +7,7 @@ import {
   DEFAULT_AGENT_TIMEOUTS,
   parseAgentTimeouts,
   type AgentTimeouts,
-} from '../../src/resources/agent-timeouts.js';
+} from '../../src/config/agent-timeouts.js';
 
 const FILE = `/etc/ha.d/${AGENT_TIMEOUTS_FILE}`;
 

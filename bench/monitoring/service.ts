@@ -1,0 +1,51 @@
+// The monitored service of bench/monitoring: its timeouts.ini section, killing it behind
+// heartbeat's back, and when a node's daemon logged that a monitor found it dead.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { monoMs, type FailoverLab } from '../../test/helpers/failover-lab.js';
+import { until } from '../outage.js';
+
+/** The group's service (test/fixtures/agents/udp-echo), after IPaddr. */
+const SERVICE_AGENT = 'udp-echo';
+const MONITOR_FAILURE_TIMEOUT_MS = 30_000;
+
+/** Monitors the service on both nodes every `intervalMs`; the group leaves after `threshold` failures. */
+export async function monitorService(
+  lab: FailoverLab,
+  intervalMs: number,
+  threshold: number,
+): Promise<void> {
+  const section = [
+    `[${SERVICE_AGENT}]`,
+    `monitor = ${intervalMs}ms`,
+    `migration_threshold = ${threshold}`,
+    '',
+  ];
+  for (const node of ['alpha', 'beta'])
+    await writeFile(join(lab.dir(node), 'timeouts.ini'), section.join('\n'));
+}
+
+/** SIGKILLs the node's service, whose pid its agent wrote in HA_RSCTMP; returns monoMs() of the kill. */
+export async function killService(lab: FailoverLab, node: string): Promise<number> {
+  const pidFile = join(lab.dir(node), 'state', 'rsctmp', `${SERVICE_AGENT}.pid`);
+  const pid = Number((await readFile(pidFile, 'utf8')).trim());
+  // The fixture's Perl daemon only, never a process that got a reused pid.
+  const command = pid > 0 ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
+  if (!command.startsWith('perl\0')) throw new Error(`${pidFile}: no running ${SERVICE_AGENT}`);
+  const at = monoMs();
+  process.kill(pid, 'SIGKILL');
+  return at;
+}
+
+/** When (monoMs() on arrival) the node's daemon logged, after `since`, that the service failed a monitor. */
+export async function monitorFailureAt(
+  lab: FailoverLab,
+  node: string,
+  since: number,
+): Promise<number> {
+  const pattern = new RegExp(`Resource ${SERVICE_AGENT} failed its monitor on ${node} `);
+  const logged = (): number | undefined =>
+    lab.daemons.get(node)?.lines.find((l) => l.at > since && pattern.test(l.text))?.at;
+  await until(() => logged() !== undefined, `${node}: ${pattern}`, MONITOR_FAILURE_TIMEOUT_MS);
+  return logged() ?? NaN;
+}
