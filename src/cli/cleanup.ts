@@ -1,4 +1,4 @@
-// `heartbeat cleanup [GROUP]`: forgets monitor failures on both nodes, as Pacemaker's crm_resource
+// `heartbeat cleanup [GROUP]`: forgets failures on both nodes, as Pacemaker's crm_resource
 // --cleanup does, so a group that left a node because of them may come back.
 import type { Command } from './command.js';
 import { callDaemon, reportReply } from './daemon-call.js';
@@ -6,11 +6,11 @@ import { parseOptions, RUN_DIR_OPTION, runDir } from './options.js';
 
 export const cleanupCommand: Command = {
   name: 'cleanup',
-  summary: 'forget the monitor failures of a group (or of all), on both nodes',
+  summary: 'forget the failures of a group (or of all), on both nodes',
   help: [
     'Usage: heartbeat cleanup [GROUP] [--run-dir DIR]',
     '',
-    'Forgets the monitor failures counted for GROUP (its first resource, as',
+    'Forgets the failures (monitor failures, a failed start) of GROUP (its first resource, as',
     "'heartbeat status' names it), or for every group, on this node and on the peer",
     "when it runs: like Pacemaker's cleanup, it can be run on either node. A group that",
     'left a node after migration_threshold failures may run there again: with',

@@ -101,6 +101,11 @@ function groupView(
   if (group.op) return { ...base, holder: localNode, state: 'starting' };
   if (group.holding === 'running') return { ...base, holder: localNode, state: 'running' };
   if (group.holding === 'unclean') return { ...base, holder: localNode, state: 'unclean' };
+  // The peer could not stop it: it may still run there, and nobody may start it elsewhere.
+  const peerUnclean =
+    peerReport?.unclean.has(info.index) ??
+    (peer?.liveness === 'dead' && !peer.fenced && peer.leftUnclean.has(info.index));
+  if (peer && peerUnclean) return { ...base, holder: peer.name, state: 'unclean' };
   if (peer && peerReport?.holds.has(info.index))
     return { ...base, holder: peer.name, state: 'running-on-peer' };
   return { ...base, holder: undefined, state: 'stopped' };

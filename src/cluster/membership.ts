@@ -8,7 +8,7 @@ import { expireLinks, nextLinkDeadline, refreshLink } from './links.js';
 import { Outbox } from './outbox.js';
 import { Peer } from './peer.js';
 import { PingNodes, type PingStatus } from './ping-nodes.js';
-import { answerRexmit, askForRetransmissions, onNak } from './retransmission.js';
+import { answerRexmit, askForRetransmissions, nextRexmitAt, onNak } from './retransmission.js';
 import { ACK_EVERY, acceptSequenced } from './sequencing.js';
 import type { Action, Instant, MembershipConfig, NodeStatus } from './types.js';
 
@@ -94,7 +94,8 @@ export class Membership {
     for (const peer of this.peers.values()) {
       const deadAfter = this.deadAfter(peer);
       if (!peer.dead) next = Math.min(next, peer.lastStatusAt + deadAfter);
-      next = Math.min(next, nextLinkDeadline(peer, deadAfter), ...peer.rexmitDue.values());
+      // Requests wait while the peer is not up; waking for them then would change nothing.
+      next = Math.min(next, nextLinkDeadline(peer, deadAfter), nextRexmitAt(peer));
     }
     next = Math.min(next, this.pingNodes.nextWakeup(this.pingDeadAfter()));
     return Math.min(next, this.join.nextWakeup());

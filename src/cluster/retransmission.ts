@@ -14,10 +14,20 @@ export function scheduleRexmit(peer: Peer, first: number, last: number, at: Inst
     peer.rexmitDue.set(seq, at.mono + 50 + ((seq * 37) % 200));
 }
 
+/** Missing messages are asked for only from a peer that is up: the same rule for when to wake. */
+export function asksRetransmissions(peer: Peer): boolean {
+  return peer.status === 'up' || peer.status === 'active';
+}
+
+/** When the next request for a missing message is due from this peer. */
+export function nextRexmitAt(peer: Peer): number {
+  return asksRetransmissions(peer) ? Math.min(Infinity, ...peer.rexmitDue.values()) : Infinity;
+}
+
 /** Asks again, every 250 ms, for what is still missing from live peers. */
 export function askForRetransmissions(peers: Iterable<Peer>, emit: Emitter, at: Instant): void {
   for (const peer of peers) {
-    if (peer.status !== 'up' && peer.status !== 'active') continue;
+    if (!asksRetransmissions(peer)) continue;
     for (const [seq, due] of peer.rexmitDue) {
       if (due > at.mono) continue;
       peer.rexmitDue.set(seq, at.mono + REXMIT_INTERVAL_MS);

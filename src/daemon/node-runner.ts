@@ -28,7 +28,7 @@ export interface RunningNode {
   readonly core: ClusterCore;
   /** An operator's standby or takeover; the result is why it cannot be done, if it cannot. */
   command(kind: 'standby' | 'takeover', set: ResourceSet): string | undefined;
-  /** Forgets this node's monitor failures of one group (by name) or of all. */
+  /** Forgets the failures of one group (by name) or of all, here and on the peer. */
   cleanup(group: string | undefined): ControlReply;
   /** A reload: keys, agent timeouts and fencing devices take effect at once. */
   useConfig(config: Config): void;
@@ -111,7 +111,10 @@ export async function startNode(
   const schedule = (): void => {
     if (stopped) return;
     clearTimeout(timer);
-    const delay = Math.max(0, core.nextWakeup() - performance.now());
+    const next = core.nextWakeup();
+    // Nothing timed is due (the start-up probe runs): the next event schedules again.
+    if (next === Infinity) return;
+    const delay = Math.max(0, next - performance.now());
     timer = setTimeout(() => {
       feed(core.tick(clock.now()));
     }, delay);

@@ -1,6 +1,10 @@
-// The resource report on the wire: our exact fields, failure counts included, read back as sent.
+// The resource report on the wire: our exact fields, failure counts included, read back as sent;
+// and a late (retransmitted) report never overrides a newer one.
 import { describe, expect, it } from 'vitest';
+import { Emitter } from '../../src/cluster/emitter.js';
 import type { GroupInfo } from '../../src/cluster/resources/groups.js';
+import { PeerReports } from '../../src/cluster/resources/peer-reports.js';
+import type { PeerView, PlacementContext } from '../../src/cluster/resources/placement.js';
 import { parseReport, reportFields } from '../../src/cluster/resources/report.js';
 import { getString, stringField, type Message } from '../../src/wire/message.js';
 
@@ -21,7 +25,12 @@ function message(type: string, fields: Message): Message {
   return [stringField('t', type), ...fields];
 }
 
-const BASE = { holds: new Set([0]), failed: new Set<number>(), unclean: false, stable: true };
+const BASE = {
+  holds: new Set([0]),
+  failed: new Set<number>(),
+  unclean: new Set<number>(),
+  stable: true,
+};
 
 describe('resource report', () => {
   it('carries monitor failure counts by group, a name holding = included', () => {
@@ -59,5 +68,45 @@ describe('resource report', () => {
     const unknown = message('resource', [...fields, stringField('rsc_failcounts', 'web=3')]);
     const parsed = parseReport(unknown, GROUPS);
     expect('report' in parsed && parsed.unknownGroups).toEqual(['web']);
+  });
+});
+
+describe('peer reports', () => {
+  const view = (): PeerView => ({
+    name: 'beta',
+    liveness: 'alive',
+    report: undefined,
+    needsFencing: false,
+    fenced: false,
+    leftUnclean: new Set(),
+    reportSeq: 0,
+  });
+  const ctx = (peer: PeerView): PlacementContext => ({
+    autoFailback: 'on',
+    fencingConfigured: false,
+    stopping: false,
+    peer,
+    pins: new Map(),
+    awaitingDone: new Set(),
+  });
+  const report = (seq: number, held: string): Message => [
+    stringField('t', 'resource'),
+    stringField('seq', seq.toString(16)),
+    ...reportFields(GROUPS, {
+      ...BASE,
+      holds: new Set(held === '' ? [] : [0]),
+      failCounts: new Map(),
+      shuttingDown: false,
+    }),
+  ];
+
+  it('reads a retransmitted report that comes after a newer one as stale, and keeps the newer', () => {
+    const reports = new PeerReports(GROUPS, [], new Emitter(undefined as never));
+    const peer = view();
+    expect(reports.accept(peer, report(0x12, ''), ctx(peer))).toBe(true);
+    expect(reports.accept(peer, report(0x11, 'held'), ctx(peer))).toBe('stale');
+    expect([...(peer.report?.holds ?? [-1])]).toEqual([]);
+    expect(reports.accept(peer, report(0x13, 'held'), ctx(peer))).toBe(true);
+    expect([...(peer.report?.holds ?? [])]).toEqual([0]);
   });
 });

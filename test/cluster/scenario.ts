@@ -1,14 +1,27 @@
 // Runs a scenario file against the simulated cluster: one command per line, `expect` lines assert.
-import { parseDuration } from '../../src/config/time.js';
-import { isLevel } from '../../src/log/levels.js';
-import { Sim, type LogRecord, type Timing } from './sim.js';
+import { check, duration } from './scenario-expect.js';
+import { Sim, type Timing } from './sim.js';
+import { noteExcuses, unexcusedDoubles } from './sim-audit.js';
 
 export interface ScenarioFailure {
   readonly line: number;
   readonly message: string;
 }
 
-export function runScenario(text: string): ScenarioFailure[] {
+const TIMING_KEYS = ['keepalive', 'deadtime', 'warntime', 'initdead', 'deadping'];
+const AGENT_OPS = ['start', 'stop', 'status'];
+
+export function runScenario(text: string): readonly ScenarioFailure[] {
+  return playScenario(text).failures;
+}
+
+export interface ScenarioRun {
+  readonly failures: readonly ScenarioFailure[];
+  /** The whole exchange, when the file says `golden`: compared with its .golden file. */
+  readonly transcript: string | undefined;
+}
+
+export function playScenario(text: string): ScenarioRun {
   const failures: ScenarioFailure[] = [];
   const setup = {
     nodes: ['alpha', 'beta'],
@@ -18,6 +31,8 @@ export function runScenario(text: string): ScenarioFailure[] {
   };
   const keys = new Map<string, string>();
   let sim: Sim | undefined;
+  /** `allow doubled: REASON` and `golden` were given (an object: runLine sets it). */
+  const allowed = { doubled: false, golden: false };
   const world = (): Sim => {
     if (!sim) {
       const timing = {
@@ -33,7 +48,7 @@ export function runScenario(text: string): ScenarioFailure[] {
     }
     return sim;
   };
-  text.split('\n').forEach((raw, index) => {
+  const runLine = (raw: string, index: number): void => {
     const words = tokenize(raw.replace(/(^|\s)#.*$/, ''));
     const [command, ...args] = words;
     if (command === undefined) return;
@@ -53,8 +68,19 @@ export function runScenario(text: string): ScenarioFailure[] {
       case 'timing':
         for (const arg of args) {
           const [key = '', value = ''] = arg.split('=');
+          if (!TIMING_KEYS.includes(key))
+            return fail(`unknown timing ${key}; known: ${TIMING_KEYS.join(', ')}`);
           setup.timing[`${key}Ms` as keyof Timing] = duration(value);
         }
+        return;
+      case 'golden':
+        // The file's exchange is kept in NAME.golden (SCENARIO_REWRITE=1 writes it anew).
+        allowed.golden = true;
+        return;
+      case 'allow':
+        // allow doubled: REASON — this file shows two holders on purpose, outside any excuse.
+        if (args[0] !== 'doubled:' || args.length < 2) return fail('write allow doubled: REASON');
+        allowed.doubled = true;
         return;
       case 'group':
         setup.groups.push(args.join(' '));
@@ -142,6 +168,12 @@ export function runScenario(text: string): ScenarioFailure[] {
         return;
       case 'fail':
       case 'repair': {
+        // fail|repair NODE start|stop|status RESOURCE
+        const [node = '', op = '', resource] = args;
+        if (!setup.nodes.includes(node) || !AGENT_OPS.includes(op) || args.length !== 3)
+          return fail(`write ${command} NODE start|stop|status RESOURCE`);
+        if (!world().world.groups.some((g) => g.resources.some((r) => r.text === resource)))
+          return fail(`no resource ${resource ?? ''} in any group`);
         const key = args.join(':');
         if (command === 'fail') world().world.failures.add(key);
         else world().world.failures.delete(key);
@@ -166,6 +198,16 @@ export function runScenario(text: string): ScenarioFailure[] {
       }
       case 'cleanup':
         world().cleanup(args[0] ?? '', args[1]);
+        return;
+      case 'revive':
+        world().revive();
+        return;
+      case 'heal':
+        // Every link mended, every agent repaired, fencing working, every uplink back.
+        world().cut.clear();
+        world().world.failures.clear();
+        world().world.fencingWorks = true;
+        world().unreachable.clear();
         return;
       case 'kill-daemon':
         for (const node of args) world().killDaemon(node);
@@ -206,117 +248,25 @@ export function runScenario(text: string): ScenarioFailure[] {
       default:
         fail(`unknown command ${command}`);
     }
+  };
+  text.split('\n').forEach((raw, index) => {
+    try {
+      runLine(raw, index);
+    } catch (error) {
+      // A name the cluster does not know, and the like: the line is wrong, not the runner.
+      failures.push({ line: index + 1, message: `${raw.trim()}: ${String(error)}` });
+    }
+    if (sim) noteExcuses(sim);
   });
-  // Agents start in order on every node, in every scenario.
+  // In every scenario: agents start in order on every node, and a resource runs on two nodes only
+  // while they cannot hear each other without fencing (and shortly after).
   for (const start of sim?.world.outOfOrder ?? [])
     failures.push({ line: 0, message: `out of order: ${start}` });
-  return failures;
-}
-
-function check(sim: Sim, args: string[], fail: (message: string) => void): void {
-  if (args[0] === 'never-doubled') {
-    if (sim.world.doubles.length > 0) fail(`two holders: ${sim.world.doubles.join('; ')}`);
-    return;
+  if (!allowed.doubled) {
+    for (const doubled of sim ? unexcusedDoubles(sim) : [])
+      failures.push({ line: 0, message: `two holders: ${doubled}` });
   }
-  const [nodeName = '', what, ...rest] = args;
-  const node = sim.node(nodeName);
-  const view = node.core.view(sim.instant());
-  const show = (logs: LogRecord[]): string =>
-    logs.map((l) => `\n    ${l.at.toFixed(1)} ${l.level}: ${l.text}`).join('') || ' (none)';
-  if (what === 'status') {
-    const actual = view.nodes.find((n) => n.name === rest[0])?.status;
-    if (actual !== rest[1]) fail(`status of ${rest[0] ?? ''} is ${String(actual)}`);
-  } else if (what === 'link') {
-    const links = view.nodes.find((n) => n.name === rest[0])?.links;
-    const actual = links?.find((l) => l.name === rest[1])?.status;
-    if (actual !== rest[2]) fail(`link is ${String(actual)}`);
-  } else if (what === 'logged') {
-    const [level = '', text = '', relation, peer = '', range = ''] = rest;
-    if (!isLevel(level)) return fail(`bad level ${level}`);
-    const hits = node.logs.filter((l) => l.level === level && l.text.includes(text));
-    const [found] = hits;
-    if (!found) return fail(`not logged; ${nodeName} logged:${show(node.logs)}`);
-    if (relation === 'once' && hits.length > 1) fail(`logged ${hits.length} times:${show(hits)}`);
-    if (relation === 'after-last-status-of') {
-      const [low, high] = range.split('..').map(duration);
-      const delay = found.at - sim.node(peer).lastStatusSent;
-      if (delay < (low ?? 0) || delay > (high ?? Infinity))
-        fail(`logged ${delay} ms after ${peer}'s last status`);
-    }
-  } else if (what === 'sent' || what === 'not-sent') {
-    // Each argument is key=value; a message matches when it has all of them.
-    const wanted = rest.map((arg) => [
-      arg.slice(0, arg.indexOf('=')),
-      arg.slice(arg.indexOf('=') + 1),
-    ]);
-    const hits = node.sent.filter((m) => wanted.every(([k = '', v]) => m.fields[k] === v));
-    const shown = node.sent.map((m) => `\n    ${m.at.toFixed(1)} ${fieldsText(m.fields)}`).join('');
-    if (what === 'sent' && hits.length === 0)
-      fail(`not sent; ${nodeName} sent:${shown || ' (none)'}`);
-    if (what === 'not-sent' && hits.length > 0) fail(`sent anyway; ${nodeName} sent:${shown}`);
-  } else if (what === 'not-logged') {
-    const hits = node.logs.filter((l) => l.text.includes(rest[0] ?? ''));
-    if (hits.length > 0) fail(`logged anyway:${show(hits)}`);
-  } else if (what === 'runs') {
-    const actual = sim.world
-      .runsOn(nodeName)
-      .map((i) => sim.world.groups[i]?.name)
-      .join(',');
-    if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`runs [${actual}]`);
-  } else if (what === 'ran') {
-    // expect NODE ran OP:RESOURCE[=failed|=cancelled]... : its agent operations since the last
-    // `ran` expectation of that node, in the order they ended.
-    const actual = sim.world.ranSinceLastAsked(nodeName);
-    if (actual.map((r) => r.op).join(' ') !== rest.join(' '))
-      fail(`ran:${actual.map((r) => `\n    ${r.at.toFixed(1)} ${r.op}`).join('') || ' (nothing)'}`);
-  } else if (what === 'client') {
-    // expect NODE client NAME running|not-running [starts=N]
-    const [name = '', state, starts] = rest;
-    const process = sim.client(nodeName, name);
-    const running = process?.running === true;
-    if (running !== (state === 'running'))
-      fail(`${name} is ${running ? 'running' : 'not running'}`);
-    const count = process?.starts ?? 0;
-    if (starts !== undefined && `starts=${count}` !== starts)
-      fail(`${name} started ${count} times`);
-  } else if (what === 'left-after-failures') {
-    // expect NODE left-after-failures GROUP,...|none: groups that left it after monitor failures
-    const actual = view.groups
-      .flatMap((g) => (g.leftAfterMonitorFailures ? [g.name] : []))
-      .join(',');
-    if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`left [${actual}]`);
-  } else if (what === 'peer-failures') {
-    // expect NODE peer-failures GROUP=N,...|none: monitor failures the peer's report counts
-    const actual = view.groups
-      .flatMap((g) => (g.peerFailures > 0 ? [`${g.name}=${g.peerFailures}`] : []))
-      .join(',');
-    if (actual !== (rest[0] === 'none' ? '' : (rest[0] ?? ''))) fail(`peer counts [${actual}]`);
-  } else if (what === 'rscstatus') {
-    const actual = view.rscstatus;
-    if (actual !== rest[0]) fail(`rscstatus is ${actual}`);
-  } else if (what === 'fenced') {
-    const actual = sim.world.fenceCalls.get(rest[0] ?? '') ?? 0;
-    const [low = 0, high = low] = (rest[1] ?? '').split('..').map(Number);
-    if (actual < low || actual > high) fail(`${rest[0] ?? ''} fenced ${actual} times`);
-  } else if (what === 'no-warnings') {
-    const hits = node.logs.filter(
-      (l) => l.level === 'warn' || l.level === 'error' || l.level === 'crit',
-    );
-    if (hits.length > 0) fail(`warnings logged:${show(hits)}`);
-  } else {
-    fail(`unknown expectation ${String(what)}`);
-  }
-}
-
-function fieldsText(fields: Record<string, string>): string {
-  const shown = ['t', 'rsc_hold', 'isstable', 'info', 'rsc_held'];
-  return shown.flatMap((k) => (fields[k] === undefined ? [] : [`${k}=${fields[k]}`])).join(' ');
-}
-
-function duration(text: string): number {
-  const value = parseDuration(text);
-  if (value === undefined) throw new Error(`bad duration ${text}`);
-  return value;
+  return { failures, transcript: allowed.golden ? (sim?.transcript.text ?? '') : undefined };
 }
 
 /** Words, or "quoted text" in which \" stands for a quote. */

@@ -13,11 +13,19 @@ interface PendingOp {
   readonly run: () => void;
 }
 
+export interface DoubledSpan {
+  readonly resource: string;
+  readonly from: number;
+  to?: number;
+}
+
 export interface WorldHooks {
   agentDone(node: string, group: number, resource: number, result: AgentResult): void;
   fenceDone(node: string, target: string, ok: boolean): void;
   /** The node is reset: its process and everything it ran are gone. */
   reset(node: string): void;
+  /** An agent operation ended: `start:web`, `stop:web=failed`, ... */
+  ran(node: string, op: string, at: number): void;
 }
 
 export class ResourceWorld {
@@ -34,11 +42,17 @@ export class ResourceWorld {
   readonly fenceCalls = new Map<string, number>();
   /** Every moment two nodes ran the same resource: "time resource nodes". */
   readonly doubles: string[] = [];
+  /** Each time a resource ran on two nodes, from when to when (undefined: still). */
+  readonly doubledSpans: DoubledSpan[] = [];
   /** Every start of a resource whose left neighbour did not run on that node. */
   readonly outOfOrder: string[] = [];
+  /** "node:group:resource" its agent started and has not stopped since. */
+  private readonly started = new Set<string>();
   /** Per node, each agent operation as it ended: `start:web`, `stop:web=failed`, ... */
   private readonly ran = new Map<string, { readonly at: number; readonly op: string }[]>();
   private pending: PendingOp[] = [];
+  /** Nodes reset while the ops due now run: their remaining ones are dropped. */
+  private readonly lostInBatch = new Set<string>();
 
   constructor(private readonly hooks: WorldHooks) {}
 
@@ -53,6 +67,17 @@ export class ResourceWorld {
     const index = this.groups.findIndex((g) => g.name === name);
     if (index < 0) throw new Error(`no group ${name}`);
     return index;
+  }
+
+  /** Nodes running every resource of the group, and nodes running only some of them. */
+  holders(group: number, nodes: readonly string[]): { whole: string[]; partial: string[] } {
+    const resources = this.groups[group]?.resources ?? [];
+    const count = (node: string): number =>
+      resources.filter((_, r) => this.runs(node, group, r)).length;
+    return {
+      whole: nodes.filter((n) => count(n) === resources.length),
+      partial: nodes.filter((n) => count(n) > 0 && count(n) < resources.length),
+    };
   }
 
   /** Groups with any resource running on the node. */
@@ -86,8 +111,13 @@ export class ResourceWorld {
           return report({ operation, state, detail: state });
         }
         if (!fails) {
-          if (operation === 'start' && resource > 0 && !this.runs(node, group, resource - 1))
+          // The left neighbour runs, or was started and died since (a fault, not the order).
+          const left = `${node}:${group}:${resource - 1}`;
+          const leftUp = this.runs(node, group, resource - 1) || this.started.has(left);
+          if (operation === 'start' && resource > 0 && !leftUp)
             this.outOfOrder.push(`${now} ${node} started ${text} before its left neighbour`);
+          if (operation === 'start') this.started.add(`${node}:${group}:${resource}`);
+          else this.started.delete(`${node}:${group}:${resource}`);
           this.setRunning(group, resource, node, operation === 'start', now);
         }
         report({ operation, ok: !fails, detail: fails ? 'exit 1' : 'exit 0' });
@@ -121,8 +151,13 @@ export class ResourceWorld {
   }
 
   /** A whole-node crash or reset: what it ran is gone, and so are its unfinished operations. */
-  lose(node: string): void {
-    for (const nodes of this.running.values()) nodes.delete(node);
+  lose(node: string, now: number): void {
+    this.lostInBatch.add(node);
+    for (const key of this.started) if (key.startsWith(`${node}:`)) this.started.delete(key);
+    for (const key of this.running.keys()) {
+      const [group = 0, resource = 0] = key.split(':').map(Number);
+      this.setRunning(group, resource, node, false, now);
+    }
     this.pending = this.pending.filter((p) => p.node !== node);
   }
 
@@ -133,7 +168,9 @@ export class ResourceWorld {
   runDue(now: number): void {
     const due = this.pending.filter((p) => p.at <= now);
     this.pending = this.pending.filter((p) => p.at > now);
-    for (const op of due) op.run();
+    this.lostInBatch.clear();
+    // One op may reset a node (fencing): its other ops due at the same instant die with it.
+    for (const op of due) if (!this.lostInBatch.has(op.node)) op.run();
   }
 
   /** A legacy node's agents, as the scenario says they run (its own core runs none here). */
@@ -164,10 +201,9 @@ export class ResourceWorld {
     const failed = result.operation !== 'status' && !result.ok;
     const list = this.ran.get(node) ?? [];
     this.ran.set(node, list);
-    list.push({
-      at,
-      op: failed ? `${op}=${result.detail === 'cancelled' ? 'cancelled' : 'failed'}` : op,
-    });
+    const shown = failed ? `${op}=${result.detail === 'cancelled' ? 'cancelled' : 'failed'}` : op;
+    list.push({ at, op: shown });
+    this.hooks.ran(node, shown, at);
   }
 
   private runs(node: string, group: number, resource: number): boolean {
@@ -184,9 +220,15 @@ export class ResourceWorld {
     const key = `${group}:${resource}`;
     const nodes = this.running.get(key) ?? new Set<string>();
     this.running.set(key, nodes);
+    const before = nodes.size;
     if (on) nodes.add(node);
     else nodes.delete(node);
     const text = this.groups[group]?.resources[resource]?.text ?? '';
     if (nodes.size > 1) this.doubles.push(`${now} ${text} ${[...nodes].join(',')}`);
+    if (before < 2 && nodes.size > 1) this.doubledSpans.push({ resource: text, from: now });
+    if (before > 1 && nodes.size < 2) {
+      const open = this.doubledSpans.findLast((d) => d.resource === text && d.to === undefined);
+      if (open) open.to = now;
+    }
   }
 }

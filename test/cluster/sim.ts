@@ -13,6 +13,9 @@ import type { AutoFailback } from '../../src/config/hacf/types.js';
 import type { Level } from '../../src/log/levels.js';
 import { getString, stringField } from '../../src/wire/message.js';
 import { encodePacket, verifyPacket } from '../../src/wire/packet.js';
+import { Excuses } from './excuses.js';
+import { excusesFromLog } from './sim-audit.js';
+import { Transcript } from './transcript.js';
 import { ResourceWorld } from './sim-resources.js';
 
 export interface LogRecord {
@@ -21,7 +24,7 @@ export interface LogRecord {
   readonly text: string;
 }
 
-interface SimNode {
+export interface SimNode {
   readonly name: string;
   core: ClusterCore;
   keys: AuthKeys;
@@ -32,7 +35,11 @@ interface SimNode {
   stalledUntil: number;
   readonly logs: LogRecord[];
   lastStatusSent: number;
-  readonly inbox: { at: number; bytes: Buffer; link: string }[];
+  readonly inbox: { at: number; bytes: Buffer; link: string; replayed?: boolean }[];
+  /** After a fencing reset: when it has booted and its daemon starts. */
+  bootAt: number;
+  /** When it last got a heartbeat its peer sent just then (not a replay), for the audit. */
+  lastHeard: number;
   /** Packets this node sent since `capture`, for replaying them later. */
   captured: Buffer[] | undefined;
   /** How many of its next packets the network loses. */
@@ -75,6 +82,8 @@ export interface Timing {
 }
 
 const LATENCY_MS = 0.2;
+/** How long a node reset by fencing takes to boot and start its daemon. */
+const REBOOT_MS = 60_000;
 const MAX_EVENTS = 2_000_000;
 /** A core that wants a tick at the same instant this often has a deadline it never takes. */
 const MAX_EVENTS_AT_ONE_INSTANT = 10_000;
@@ -95,6 +104,9 @@ export class Sim {
   readonly clientNames: string[] = [];
   /** "node:address": that node's echoes to that address get no reply (its uplink is down). */
   readonly unreachable = new Set<string>();
+  readonly excuses = new Excuses();
+  /** Every message (but heartbeats and protocol traffic) and log line, in order, for golden files. */
+  readonly transcript = new Transcript();
   readonly world = new ResourceWorld({
     agentDone: (node, group, resource, result) => {
       const sim = this.node(node);
@@ -104,7 +116,14 @@ export class Sim {
       const sim = this.node(node);
       if (sim.running) this.apply(sim, sim.core.fenceDone(target, ok, this.instant()));
     },
-    reset: (node) => this.crash(node),
+    ran: (node, op, at) => {
+      this.transcript.note(at, node, `ran ${op}`);
+    },
+    // A STONITH reset is a reboot: the node is down, then its daemon starts again at boot.
+    reset: (node) => {
+      this.crash(node);
+      this.node(node).bootAt = this.now + REBOOT_MS;
+    },
   });
 
   constructor(
@@ -127,6 +146,8 @@ export class Sim {
         captured: undefined,
         dropNext: 0,
         legacy: false,
+        lastHeard: 0,
+        bootAt: Infinity,
         sent: [],
         nextEchoAt: Infinity,
         clients: new Map(),
@@ -159,12 +180,15 @@ export class Sim {
   /** Graceful stop: the core releases its groups and says goodbye, then the process is gone. */
   stop(name: string): void {
     const node = this.node(name);
+    // As `heartbeat stop` on a node whose daemon is gone: nothing to stop.
+    if (!node.running) return;
     this.apply(node, node.core.stop(this.instant()));
   }
 
   /** An operator's standby or takeover; a refusal is logged as `refused: <reason>`. */
   command(name: string, kind: 'standby' | 'takeover', set: ResourceSet): void {
     const node = this.node(name);
+    if (!node.running) return;
     const { refused, actions } = node.core.command(kind, set, this.instant());
     if (refused !== undefined)
       node.logs.push({ at: this.now, level: 'warn', text: `refused: ${refused}` });
@@ -174,6 +198,7 @@ export class Sim {
   /** An operator's `heartbeat cleanup [GROUP]` on that node. */
   cleanup(name: string, group: string | undefined): void {
     const node = this.node(name);
+    if (!node.running) return;
     const all = this.world.groups.map((_, i) => i);
     const groups = group === undefined ? all : [this.world.groupIndex(group)];
     this.apply(node, node.core.cleanup(groups, this.instant()));
@@ -235,7 +260,12 @@ export class Sim {
     node.inbox.length = 0;
     node.clients.clear();
     node.clientNews.length = 0;
-    this.world.lose(name);
+    this.world.lose(name, this.now);
+  }
+
+  /** Every node whose daemon is not running (stopped, killed, crashed or fenced) starts again. */
+  revive(): void {
+    for (const name of this.names) if (!this.node(name).running) this.restart(name);
   }
 
   /** A new process: the same UUID, the next generation, sequence numbers from 1 again. */
@@ -262,16 +292,19 @@ export class Sim {
   replay(from: string, to: string): void {
     const target = this.node(to);
     for (const bytes of this.node(from).captured ?? []) {
-      target.inbox.push({ at: this.now, bytes, link: this.links[0] ?? 'eth0' });
+      target.inbox.push({ at: this.now, bytes, link: this.links[0] ?? 'eth0', replayed: true });
     }
   }
 
   drop(name: string, count: number): void {
     this.node(name).dropNext = count;
+    // Lost packets silence the node as a short partition would, heartbeats every keepalive.
+    this.excuses.add(this.now, this.now + (count + 1) * this.timing.keepaliveMs);
   }
 
   stall(name: string, ms: number): void {
     this.node(name).stalledUntil = this.now + ms;
+    this.excuses.add(this.now, this.now + ms);
   }
 
   run(ms: number): void {
@@ -284,6 +317,11 @@ export class Sim {
       if (sameInstant > MAX_EVENTS_AT_ONE_INSTANT) throw new Error(this.stuckAt());
       this.now = Math.max(this.now, next);
       this.world.runDue(this.now);
+      for (const node of this.nodes.values()) {
+        if (node.bootAt > this.now) continue;
+        node.bootAt = Infinity;
+        if (!node.running) this.restart(node.name);
+      }
       for (const node of this.nodes.values()) this.step(node);
     }
     this.now = end;
@@ -306,6 +344,9 @@ export class Sim {
         node.logs.push({ at: this.now, level: 'error', text: `rejected packet: ${result.error}` });
         continue;
       }
+      const fromPeer = getString(result.fields, 'src') !== node.name;
+      const heartbeat = getString(result.fields, 't') === 'status';
+      if (!packet.replayed && fromPeer && heartbeat) node.lastHeard = this.now;
       this.apply(node, node.core.receive(result.fields, packet.link, this.instant()));
     }
     if (node.core.nextWakeup() <= this.now) this.apply(node, node.core.tick(this.instant()));
@@ -331,7 +372,10 @@ export class Sim {
   }
 
   private nextEventTime(): number {
-    let next = this.world.nextEventTime();
+    let next = Math.min(
+      this.world.nextEventTime(),
+      ...[...this.nodes.values()].map((n) => n.bootAt),
+    );
     for (const node of this.nodes.values()) {
       if (!node.running) continue;
       const ready = Math.max(node.stalledUntil, node.core.nextWakeup());
@@ -348,8 +392,11 @@ export class Sim {
 
   private apply(node: SimNode, actions: Action[], scripted = false): void {
     for (const action of actions) {
-      if (action.type === 'log')
+      if (action.type === 'log') {
         node.logs.push({ at: this.now, level: action.level, text: action.text });
+        this.transcript.note(this.now, node.name, `${action.level}: ${action.text}`);
+        excusesFromLog(this, node, action.text);
+      }
       if (node.legacy && !scripted && (action.type === 'agent' || action.type === 'fence'))
         continue;
       if (action.type === 'agent') {
@@ -372,6 +419,7 @@ export class Sim {
           f.type === 0 ? [[f.name, f.value]] : [],
         );
         node.sent.push({ at: this.now, fields: Object.fromEntries(pairs) });
+        this.transcript.sent(this.now, node.name, pairs);
       }
       if (action.fields.some((f) => f.name === 't' && f.type === 0 && f.value === 'status')) {
         node.lastStatusSent = this.now;

@@ -94,10 +94,14 @@ export class MonitorPolicy {
     return this.left.has(group);
   }
 
-  /** An operator's cleanup: failures forgotten, and a group that left may come back. */
+  /**
+   * An operator's cleanup, as Pacemaker's: every failure forgotten (monitor failures and a failed
+   * start), so a group that left, or failed to start, may run here again.
+   */
   cleanup(group: LocalGroup): void {
     this.monitors.clear(group.info.index);
-    if (this.left.delete(group.info.index)) group.failed = false;
+    this.left.delete(group.info.index);
+    group.failed = false;
   }
 
   /**
@@ -133,6 +137,6 @@ export class MonitorPolicy {
 /** The peer's name if it can take a group now: alive, one of ours, healthy, not failed there. */
 function peerThatCanTake(peer: PeerView | undefined, index: number): string | undefined {
   const report = peer?.liveness === 'alive' ? peer.report : undefined;
-  if (!peer || !report?.exact || report.shuttingDown || report.unclean) return undefined;
+  if (!peer || !report?.exact || report.shuttingDown || report.unclean.size > 0) return undefined;
   return report.failed.has(index) ? undefined : peer.name;
 }

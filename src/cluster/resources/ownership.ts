@@ -11,7 +11,7 @@ import { Milestones } from './milestones.js';
 import { MonitorPolicy, type RunMonitor } from './monitor-policy.js';
 import { Monitors, type MonitorSettingsOf } from './monitors.js';
 import { Moves, type MoveOwner } from './moves.js';
-import { PeerReports, REPORT_WAIT_MS } from './peer-reports.js';
+import { newPeerView, PeerReports, REPORT_WAIT_MS } from './peer-reports.js';
 import {
   nextOp,
   peerMayHold,
@@ -21,10 +21,17 @@ import {
   type PlacementContext,
 } from './placement.js';
 import { coarseHold } from './report.js';
-import { ReportSender, type OwnReport } from './report-sender.js';
+import {
+  answersOurAsk,
+  asksForReport,
+  peerRejoined,
+  ReportSender,
+  type OwnReport,
+} from './report-sender.js';
 import { StandbyExchange, type ResourceSet } from './standby.js';
 import { adoptFound, type FoundState } from './startup-probe.js';
 import { settleGroup } from './group-outcome.js';
+import { UncleanRetries } from './unclean-retries.js';
 import { CLEANUP_MESSAGE, cleanupFields, cleanupRequested } from './cleanup-request.js';
 
 export interface OwnershipConfig {
@@ -51,6 +58,9 @@ export class Ownership implements MoveOwner {
   private readonly milestones: Milestones;
   private readonly moves: Moves;
   readonly monitoring: MonitorPolicy;
+  private readonly unclean = new UncleanRetries();
+  /** Groups we un-failed by a cleanup, not acquired until the peer answers our `rsc_ask`. */
+  private readonly awaitingPeer = new Set<number>();
 
   constructor(
     private readonly config: OwnershipConfig,
@@ -101,16 +111,15 @@ export class Ownership implements MoveOwner {
     } else if (peer?.name !== event.node) {
       return;
     } else if (event.kind === 'peer-alive') {
-      Object.assign(peer, newPeerView(peer.name), { liveness: 'alive' });
-      this.reports.peerAlive(at);
+      this.reports.peerBack(peer, at);
       this.standby.reset(`${peer.name} is back`);
+      this.awaitingPeer.clear();
       if (!this.fencing.running) this.fencing.reset();
-      if (this.phase !== 'waiting') this.sender.report(at, true);
+      if (this.phase !== 'waiting') this.sender.ask(at, true);
     } else {
-      peer.liveness = 'dead';
-      peer.needsFencing = !event.graceful || peer.report?.unclean === true;
-      peer.report = undefined;
+      this.reports.peerGone(peer, event.graceful, this.config.fencingConfigured);
       this.standby.reset(`${peer.name} is dead`);
+      this.awaitingPeer.clear();
       // Its failure memory is gone with it: whatever failed here is worth another try.
       for (const group of this.groups) group.failed = false;
       this.milestones.takeoverFrom = peer.name;
@@ -132,8 +141,19 @@ export class Ownership implements MoveOwner {
       else this.emit.log('error', `${from} asked to clean up [${asked.unknown}]: no such group`);
       return;
     } else if (type === 'starting' || type === 'resource') {
-      if (!this.reports.accept(peer, fields, this.context())) return;
-      if (type === 'starting' && this.phase !== 'waiting') this.sender.report(at, true);
+      const accepted = this.reports.accept(peer, fields, this.context());
+      // A late report's state is old news, but a question in it still wants its answer.
+      if (accepted === 'stale' && asksForReport(fields) && this.phase !== 'waiting')
+        this.sender.reply(at);
+      if (accepted !== true) return;
+      // The peer (re)joined as it sees it, and forgot earlier moves: so do we, or it waits for a
+      // group we think we moved to it while it thinks we hold it.
+      if (peerRejoined(fields)) this.standby.reset(`${from} lost contact with us`);
+      if (answersOurAsk(fields)) this.awaitingPeer.clear();
+      this.reconcile(at);
+      // After deciding, so that the answer carries any group we claimed on what the peer said.
+      if (asksForReport(fields) && this.phase !== 'waiting') this.sender.reply(at);
+      return;
     } else return;
     this.reconcile(at);
   }
@@ -151,6 +171,7 @@ export class Ownership implements MoveOwner {
     const op = group.op;
     group.op = undefined;
     settleGroup(group, op, outcome, this.emit, () => this.reports.failedFate(this.peer, group));
+    this.unclean.settled(index, group.holding === 'unclean', at.mono);
     this.reconcile(at);
   }
 
@@ -167,16 +188,22 @@ export class Ownership implements MoveOwner {
    * ours, there too (`requestedBy`: the peer that passed it on), as Pacemaker cleans every node.
    */
   cleanup(indexes: readonly number[], at: Instant, requestedBy?: string): void {
+    const failed = indexes.filter((i) => this.groups[i]?.failed === true);
     for (const index of indexes) {
       const group = this.groups[index];
       if (group) this.monitoring.cleanup(group);
     }
+    // The peer may be taking a group our last report said we failed: until it has seen that we
+    // no longer do, we leave such a group to it, or both could start it at once.
+    const unfailed = failed.filter((i) => this.groups[i]?.failed === false);
+    const peerAnswers = this.peer?.liveness === 'alive' && this.peer.report?.exact === true;
+    if (peerAnswers) for (const i of unfailed) this.awaitingPeer.add(i);
     const names = indexes.map((i) => this.config.groups[i]?.name ?? '').join(' ');
     if (requestedBy !== undefined)
       this.emit.log('info', `Failures of ${names} forgotten here, as ${requestedBy} asked`);
-    else if (this.peer?.liveness === 'alive' && this.peer.report?.exact)
-      this.emit.send(cleanupFields(this.config.groups, indexes), at);
-    this.sender.report(at, true);
+    else if (peerAnswers) this.emit.send(cleanupFields(this.config.groups, indexes), at);
+    if (this.awaitingPeer.size > 0) this.sender.ask(at, false);
+    else this.sender.report(at, true);
     this.reconcile(at);
   }
 
@@ -224,6 +251,7 @@ export class Ownership implements MoveOwner {
       this.standby.nextWakeup(),
       waiting ? this.reports.aliveSince + REPORT_WAIT_MS : Infinity,
       this.monitoring.monitors.nextWakeup(),
+      this.phase === 'active' ? this.unclean.nextWakeup() : Infinity,
     );
   }
 
@@ -244,7 +272,7 @@ export class Ownership implements MoveOwner {
     const ctx = this.context();
     if (
       this.peer?.liveness === 'alive' &&
-      this.peer.report?.unclean &&
+      (this.peer.report?.unclean.size ?? 0) > 0 &&
       this.config.fencingConfigured
     ) {
       this.fencing.request(at.mono);
@@ -257,8 +285,8 @@ export class Ownership implements MoveOwner {
     const order = stopping ? [...this.groups].reverse() : this.groups;
     for (const group of order) {
       if (stopping && (group.op === 'release' || started.length > 0)) break;
-      const op = nextOp(ctx, group);
-      if (!op) continue;
+      const op = nextOp(ctx, group) ?? this.stopAgainIfDue(group, at);
+      if (!op || (op === 'acquire' && this.awaitingPeer.has(group.info.index))) continue;
       group.op = op;
       group.reassert = false;
       group.incomplete = false;
@@ -289,6 +317,14 @@ export class Ownership implements MoveOwner {
     this.monitoring.schedule(steady, at);
   }
 
+  /** An unclean group's stop, tried again while the node runs on (not while it stops). */
+  private stopAgainIfDue(group: LocalGroup, at: Instant): 'release' | undefined {
+    if (this.phase !== 'active' || group.holding !== 'unclean' || group.op) return undefined;
+    if (!this.unclean.takeIfDue(group.info.index, at.mono)) return undefined;
+    this.emit.log('warn', `Stopping resource group ${group.info.name} again: its stop failed`);
+    return 'release';
+  }
+
   /** heartbeat's isstable: nothing in flight, no move under way, nothing this node can do now. */
   isStable(): boolean {
     const peer = this.peer;
@@ -303,7 +339,7 @@ export class Ownership implements MoveOwner {
       holds: this.heldSet(),
       failed: new Set(this.groups.filter((g) => g.failed).map((g) => g.info.index)),
       failCounts: this.monitoring.monitors.counts(),
-      unclean: this.groups.some((g) => g.holding === 'unclean'),
+      unclean: new Set(this.groups.filter((g) => g.holding === 'unclean').map((g) => g.info.index)),
       stable: this.isStable(),
       shuttingDown: this.phase === 'stopping' || this.phase === 'stopped',
     };
@@ -325,8 +361,4 @@ export class Ownership implements MoveOwner {
       awaitingDone: this.standby.awaitingDone,
     };
   }
-}
-
-function newPeerView(name: string): PeerView {
-  return { name, liveness: 'unknown', report: undefined, needsFencing: false, fenced: false };
 }

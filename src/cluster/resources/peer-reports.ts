@@ -2,6 +2,7 @@
 // a healed partition's double holding noticed, and a silent peer assumed to hold its own groups.
 import type { Message } from '../../wire/message.js';
 import { getString } from '../../wire/message.js';
+import { hexField } from '../fields.js';
 import type { Emitter } from '../emitter.js';
 import type { Instant } from '../types.js';
 import type { GroupInfo } from './groups.js';
@@ -22,12 +23,34 @@ export class PeerReports {
     private readonly emit: Emitter,
   ) {}
 
-  peerAlive(at: Instant): void {
+  /** The peer is heard again (or for the first time): what we knew of it no longer holds. */
+  peerBack(peer: PeerView, at: Instant): void {
+    Object.assign(peer, newPeerView(peer.name), { liveness: 'alive' });
     this.aliveSince = at.mono;
   }
 
-  /** Takes in a report; false when it was unusable (and said so once). */
-  accept(peer: PeerView, fields: Message, ctx: PlacementContext): boolean {
+  /** The peer died or stopped: what it could not stop stays its own unless it is fenced. */
+  peerGone(peer: PeerView, graceful: boolean, fencingConfigured: boolean): void {
+    peer.liveness = 'dead';
+    const unclean = peer.report?.unclean ?? new Set<number>();
+    peer.needsFencing = !graceful || unclean.size > 0;
+    peer.leftUnclean = unclean;
+    peer.report = undefined;
+    if (unclean.size === 0 || fencingConfigured) return;
+    const names = [...unclean].map((i) => this.infos[i]?.name ?? '').join(', ');
+    this.emit.log(
+      'crit',
+      `${peer.name} could not stop ${names}: not taking it over without fencing, as it may still run there`,
+    );
+  }
+
+  /**
+   * Takes in a report: 'stale' when a newer one was read already (a retransmission that came
+   * late: its state is out of date), false when it was unusable (and said so once).
+   */
+  accept(peer: PeerView, fields: Message, ctx: PlacementContext): boolean | 'stale' {
+    const seq = hexField(fields, 'seq') ?? 0;
+    if (seq !== 0 && seq <= peer.reportSeq) return 'stale';
     const parsed = parseReport(fields, this.infos);
     const from = peer.name;
     if ('error' in parsed) {
@@ -45,6 +68,7 @@ export class PeerReports {
       );
     }
     const previous = peer.report;
+    if (seq !== 0) peer.reportSeq = seq;
     if (peer.liveness !== 'dead') peer.liveness = 'alive';
     peer.report = parsed.report;
     this.noteDoubleHolding(ctx, previous, parsed.report);
@@ -64,7 +88,7 @@ export class PeerReports {
       holds: new Set(own),
       failed: new Set(),
       failCounts: new Map(),
-      unclean: false,
+      unclean: new Set(),
       stable: true,
       shuttingDown: false,
       exact: false,
@@ -111,4 +135,16 @@ export class PeerReports {
     this.complained.add(key);
     this.emit.log('error', text);
   }
+}
+
+export function newPeerView(name: string): PeerView {
+  return {
+    name,
+    liveness: 'unknown',
+    report: undefined,
+    needsFencing: false,
+    fenced: false,
+    leftUnclean: new Set(),
+    reportSeq: 0,
+  };
 }

@@ -28,6 +28,10 @@ export interface PeerView {
   needsFencing: boolean;
   /** Reset by a fencing device since it was declared dead. */
   fenced: boolean;
+  /** Groups it said it could not stop before it died: they may still run there. */
+  leftUnclean: ReadonlySet<number>;
+  /** Sequence number of the report in `report`: an older one arriving later is stale. */
+  reportSeq: number;
 }
 
 /** Desired holder: us, the peer, nobody (it failed on both), or keep as is (not enough known). */
@@ -55,6 +59,9 @@ export function peerClear(ctx: PlacementContext): boolean {
 
 /** Whether starting this group now could make two holders. */
 export function peerMayHold(ctx: PlacementContext, index: number): boolean {
+  // Without fencing a dead peer stays clear for what it stopped, never for what it could not.
+  const peer = ctx.peer;
+  if (peer?.liveness === 'dead' && !peer.fenced && peer.leftUnclean.has(index)) return true;
   if (peerClear(ctx)) return false;
   if (ctx.awaitingDone.has(index)) return true;
   const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;

@@ -1,11 +1,30 @@
 // Sends this node's resource state (`starting`, then `resource` on every change) to the peer.
-import { stringField } from '../../wire/message.js';
+import { getString, stringField, type Field, type Message } from '../../wire/message.js';
 import type { Emitter } from '../emitter.js';
 import type { Instant } from '../types.js';
 import type { GroupInfo } from './groups.js';
 import { reportFields, type HoldingsReport } from './report.js';
 
 export type OwnReport = Omit<HoldingsReport, 'exact'>;
+
+const ASK_FIELD = 'rsc_ask';
+const REPLY_FIELD = 'rsc_reply';
+const REJOINED_FIELD = 'rsc_rejoined';
+
+/** The peer just started, or just heard us again after taking us for dead. */
+export function peerRejoined(fields: Message): boolean {
+  return getString(fields, 't') === 'starting' || getString(fields, REJOINED_FIELD) === '1';
+}
+
+/** The peer's answer to our `rsc_ask`: it has seen every report we sent before asking. */
+export function answersOurAsk(fields: Message): boolean {
+  return getString(fields, REPLY_FIELD) === '1';
+}
+
+/** The peer wants our report now: it just started (`starting`) or just heard us again. */
+export function asksForReport(fields: Message): boolean {
+  return getString(fields, 't') === 'starting' || getString(fields, ASK_FIELD) === '1';
+}
 
 export class ReportSender {
   private last = '';
@@ -26,8 +45,29 @@ export class ReportSender {
     this.send('resource', at, force, info);
   }
 
-  private send(type: string, at: Instant, force: boolean, info?: string): void {
-    const fields = reportFields(this.groups, this.current(), info);
+  /**
+   * Our report, asking the peer for its own (`rsc_ask`). `rejoined`: it was dead to us and may
+   * not know it (`rsc_rejoined`), so that it forgets earlier moves as we did.
+   */
+  ask(at: Instant, rejoined: boolean): void {
+    const fields = [stringField(ASK_FIELD, '1')];
+    if (rejoined) fields.push(stringField(REJOINED_FIELD, '1'));
+    this.send('resource', at, true, undefined, fields);
+  }
+
+  /** Our report in answer to the peer's `rsc_ask`, marked so (`rsc_reply`). */
+  reply(at: Instant): void {
+    this.send('resource', at, true, undefined, [stringField(REPLY_FIELD, '1')]);
+  }
+
+  private send(
+    type: string,
+    at: Instant,
+    force: boolean,
+    info?: string,
+    extra: Field[] = [],
+  ): void {
+    const fields = [...reportFields(this.groups, this.current(), info), ...extra];
     // A `starting` never counts as stable at the peer, so the same fields as `resource` still go out.
     const key = `${type} ${JSON.stringify(fields)}`;
     if (!force && info === undefined && key === this.last) return;

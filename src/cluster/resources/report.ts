@@ -11,8 +11,8 @@ export interface HoldingsReport {
   readonly failed: ReadonlySet<number>;
   /** Monitor failures the sender still counts, by group (groups without any left out). */
   readonly failCounts: ReadonlyMap<number, number>;
-  /** A stop failed on the sender: what it holds may still run until it is fenced. */
-  readonly unclean: boolean;
+  /** Groups whose stop kept failing on the sender: they may still run there until it is fenced. */
+  readonly unclean: ReadonlySet<number>;
   /** The sender has nothing in flight and nothing left to do (heartbeat's isstable). */
   readonly stable: boolean;
   /** The sender is releasing everything to stop. */
@@ -48,7 +48,7 @@ export function reportFields(
       .map(([index, count]) => `${groups[index]?.name ?? ''}=${count}`);
     fields.push(stringField('rsc_failcounts', counts.join(' ')));
   }
-  if (report.unclean) fields.push(stringField('rsc_unclean', '1'));
+  if (report.unclean.size > 0) fields.push(stringField('rsc_unclean', names(report.unclean)));
   const comment = report.shuttingDown ? 'shutdown' : info;
   if (comment !== undefined) fields.push(stringField('info', comment));
   return fields;
@@ -114,7 +114,8 @@ export function parseReport(fields: Message, groups: readonly GroupInfo[]): Pars
       holds,
       failed: lookup('rsc_failed'),
       failCounts,
-      unclean: getString(fields, 'rsc_unclean') === '1',
+      // An earlier form said only `1`: then whatever it holds may be unclean.
+      unclean: getString(fields, 'rsc_unclean') === '1' ? holds : lookup('rsc_unclean'),
       stable: type !== 'starting' && getString(fields, 'isstable') === '1',
       shuttingDown: getString(fields, 'info') === 'shutdown',
       exact,

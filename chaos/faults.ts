@@ -1,0 +1,21 @@
+// The faults a chaos iteration draws from, each as likely as the others.
+import type { Fault } from './fault.js';
+import { killService, monitorFails, startFails } from './faults-agent.js';
+import { cutLink, packetLoss } from './faults-network.js';
+import { crash, freeze, killDaemon, stopStart } from './faults-node.js';
+import { rotateKey, standby, takeover } from './faults-operator.js';
+
+export const FAULTS: readonly Fault[] = [
+  crash,
+  killDaemon,
+  freeze,
+  stopStart,
+  cutLink,
+  packetLoss,
+  standby,
+  takeover,
+  rotateKey,
+  killService,
+  startFails,
+  monitorFails,
+];

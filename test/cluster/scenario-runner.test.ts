@@ -1,0 +1,52 @@
+// The scenario runner's own checks: two holders that no partition, freeze or kill explains fail
+// every scenario; misspelt settings and commands are errors, not silently ignored.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from './scenario.js';
+
+const PAIR = `timing keepalive=1s deadtime=5s warntime=2500ms initdead=12s
+group alpha IPaddr::192.0.2.100/24 web
+start alpha beta
+run 3s
+`;
+
+const messages = (text: string): string[] => runScenario(text).map((f) => f.message);
+
+describe('scenario runner', () => {
+  it('excuses two holders while partitioned without fencing, and for a short while after', () => {
+    expect(messages(`${PAIR}cut alpha eth0\nrun 8s\nmend alpha eth0\nrun 5s\n`)).toEqual([]);
+  });
+
+  it('fails a scenario with two holders outside any excuse, unless the file allows it', () => {
+    // A heartbeat 3.0.6 beta whose services are started by hand while alpha runs the group.
+    const forced = `${PAIR.replace('start', 'legacy beta\nstart')}run 12s\nexpect alpha runs IPaddr::192.0.2.100/24\nholds beta IPaddr::192.0.2.100/24\nrun 1s\n`;
+    expect(messages(forced)).toEqual([
+      'two holders: IPaddr::192.0.2.100/24 on two nodes from 15.000s to the end',
+      'two holders: web on two nodes from 15.000s to the end',
+    ]);
+    expect(messages(`allow doubled: beta's services started by hand\n${forced}`)).toEqual([]);
+  });
+
+  it('counts two holders as a failure with fencing, partition or not', () => {
+    const fenced = `${PAIR.replace('start', 'fencing on\nstart')}cut alpha eth0\nrun 8s\n`;
+    expect(messages(fenced)).toEqual([]);
+  });
+
+  it('refuses unknown timings, malformed fail lines and unknown logged relations', () => {
+    expect(messages(`${PAIR}standby gamma\n`)).toEqual(['standby gamma: Error: no node gamma']);
+    expect(messages('timing keepalive=1s deadtim=5s\n')).toEqual([
+      'timing keepalive=1s deadtim=5s: unknown timing deadtim; known: keepalive, deadtime, warntime, initdead, deadping',
+    ]);
+    expect(messages(`${PAIR}fail alpha start\n`)).toEqual([
+      'fail alpha start: write fail NODE start|stop|status RESOURCE',
+    ]);
+    expect(messages(`${PAIR}fail alpha start nosuch\n`)).toEqual([
+      'fail alpha start nosuch: no resource nosuch in any group',
+    ]);
+    expect(messages(`${PAIR}expect alpha logged info "node beta" onse\n`)).toEqual([
+      'expect alpha logged info "node beta" onse: write logged LEVEL TEXT [once | after-last-status-of NODE LOW..HIGH]',
+    ]);
+    expect(messages(`${PAIR}allow doubled\n`)).toEqual([
+      'allow doubled: write allow doubled: REASON',
+    ]);
+  });
+});
