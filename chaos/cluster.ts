@@ -104,7 +104,7 @@ export class ChaosCluster {
 
   /** The node's agents' scratch directory (HA_RSCTMP), where flag files go. */
   rscTmp(node: NodeName): string {
-    return join(this.lab.dir(node), 'state', 'rsctmp');
+    return this.lab.rscTmp(node);
   }
 
   logFile(node: NodeName): string {

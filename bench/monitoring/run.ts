@@ -8,7 +8,7 @@ import { labCli } from '../../test/helpers/lab-cli.js';
 import { withFailoverLab } from '../lab-run.js';
 import { outage, settleOn, until } from '../outage.js';
 import { summary } from '../summary.js';
-import { killService, monitorFailureAt, monitorService } from './service.js';
+import { monitorFailureAt, monitorService } from './service.js';
 
 const TIMING = { keepaliveMs: 100, deadtimeMs: 500 };
 const MONITOR_MS = 1000;
@@ -67,7 +67,7 @@ async function timeKill(
   timings: KillTimings,
 ): Promise<{ killedAt: number; answeredAt: number }> {
   await reachKillPhase(upAt, run);
-  const killedAt = await killService(lab, 'alpha');
+  const killedAt = await lab.killService('alpha');
   const failedAt = await monitorFailureAt(lab, 'alpha', killedAt);
   const answer = await lab.answerFrom(answerer, failedAt, ANSWER_TIMEOUT_MS);
   timings.total.push(answer.at - killedAt);

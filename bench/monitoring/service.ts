@@ -1,8 +1,8 @@
-// The monitored service of bench/monitoring: its timeouts.ini section, killing it behind
-// heartbeat's back, and when a node's daemon logged that a monitor found it dead.
-import { readFile, writeFile } from 'node:fs/promises';
+// The monitored service of bench/monitoring: its timeouts.ini section, and when a node's daemon
+// logged that a monitor found it dead.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { monoMs, type FailoverLab } from '../../test/helpers/failover-lab.js';
+import type { FailoverLab } from '../../test/helpers/failover-lab.js';
 import { until } from '../outage.js';
 
 /** The group's service (test/fixtures/agents/udp-echo), after IPaddr. */
@@ -23,18 +23,6 @@ export async function monitorService(
   ];
   for (const node of ['alpha', 'beta'])
     await writeFile(join(lab.dir(node), 'timeouts.ini'), section.join('\n'));
-}
-
-/** SIGKILLs the node's service, whose pid its agent wrote in HA_RSCTMP; returns monoMs() of the kill. */
-export async function killService(lab: FailoverLab, node: string): Promise<number> {
-  const pidFile = join(lab.dir(node), 'state', 'rsctmp', `${SERVICE_AGENT}.pid`);
-  const pid = Number((await readFile(pidFile, 'utf8')).trim());
-  // The fixture's Perl daemon only, never a process that got a reused pid.
-  const command = pid > 0 ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
-  if (!command.startsWith('perl\0')) throw new Error(`${pidFile}: no running ${SERVICE_AGENT}`);
-  const at = monoMs();
-  process.kill(pid, 'SIGKILL');
-  return at;
 }
 
 /** When (monoMs() on arrival) the node's daemon logged, after `since`, that the service failed a monitor. */

@@ -31,6 +31,20 @@ describe('scenario runner', () => {
     expect(messages(fenced)).toEqual([]);
   });
 
+  it('reboots a node that fencing reset: its daemon is back a minute later', () => {
+    const fenced = `${PAIR.replace('start', 'fencing on\nstart')}kill-daemon alpha\nrun 8s
+expect beta fenced alpha 1
+expect beta status alpha dead
+run 62s
+expect beta status alpha active
+expect served
+`;
+    expect(messages(fenced)).toEqual([]);
+    expect(messages(fenced.replace('run 62s', 'run 50s'))).toEqual([
+      'expect beta status alpha active: status of alpha is dead',
+    ]);
+  });
+
   it('refuses unknown timings, malformed fail lines and unknown logged relations', () => {
     expect(messages(`${PAIR}standby gamma\n`)).toEqual(['standby gamma: Error: no node gamma']);
     expect(messages('timing keepalive=1s deadtim=5s\n')).toEqual([

@@ -66,13 +66,8 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
   };
 
   /** Kills alpha's udp-echo service behind heartbeat's back. */
-  const killService = async (l: FailoverLab): Promise<void> => {
-    const pidFile = join(l.dir('alpha'), 'state', 'rsctmp', 'udp-echo.pid');
-    process.kill(Number((await readFile(pidFile, 'utf8')).trim()), 'SIGKILL');
-  };
-
   /** alpha's agents' scratch directory (HA_RSCTMP). */
-  const rscTmp = (l: FailoverLab): string => join(l.dir('alpha'), 'state', 'rsctmp');
+  const rscTmp = (l: FailoverLab): string => l.rscTmp('alpha');
 
   const watchedCalls = async (l: FailoverLab): Promise<string[]> =>
     (await readFile(join(rscTmp(l), 'watched.calls'), 'utf8')).split('\n').filter(Boolean);
@@ -84,7 +79,7 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
   it('restarts a killed service in place, moves the group after 2 failures, and cleanup on the peer brings it home', async () => {
     const l = await setUp();
     const killedAt = monoMs();
-    await killService(l);
+    await l.killService('alpha');
     await logged(l, 'alpha', /Resource udp-echo failed its monitor on alpha .*failure 1 of 2/);
     await logged(l, 'alpha', /Recovering resource group IPaddr::192\.0\.2\.100\/24\/eth0 here/);
     await waitFor(
@@ -105,7 +100,7 @@ describe.skipIf(!isRoot)('resource monitoring in network namespaces', () => {
     expect(meanwhile.length).toBeGreaterThan(0);
     expect(meanwhile.every((a) => a.from === 'alpha')).toBe(true);
     expect(await l.holdsVip('beta')).toBe(false);
-    await killService(l);
+    await l.killService('alpha');
     await logged(l, 'alpha', /failed too often here: moving it to beta/);
     await answeredBy(l, 'beta', movedAt);
     expect(await l.holdsVip('alpha')).toBe(false);

@@ -2,7 +2,7 @@
 // VIP served by a group `IPaddr + udp-echo`, and a client probe that records who answers the VIP.
 import { execa, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -116,6 +116,26 @@ export class FailoverLab {
     const dir = this.dirs.get(node);
     if (!dir) throw new Error(`no node ${node}`);
     return dir;
+  }
+
+  /** The node's agents' scratch directory (HA_RSCTMP): pid files, and flag files for fixtures. */
+  rscTmp(node: string): string {
+    return join(this.dir(node), 'state', 'rsctmp');
+  }
+
+  /**
+   * SIGKILLs the group's service (the udp-echo fixture) behind heartbeat's back, by the pid its
+   * agent wrote; returns monoMs() of the kill.
+   */
+  async killService(node: string): Promise<number> {
+    const pidFile = join(this.rscTmp(node), 'udp-echo.pid');
+    const pid = Number((await readFile(pidFile, 'utf8')).trim());
+    // The fixture's Perl daemon only, never a process that got a reused pid.
+    const command = pid > 0 ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
+    if (!command.startsWith('perl\0')) throw new Error(`${pidFile}: no running udp-echo`);
+    const at = monoMs();
+    process.kill(pid, 'SIGKILL');
+    return at;
   }
 
   /** The real heartbeat node of that name; throws for one of ours. */
