@@ -80,7 +80,8 @@ async function iterateOn(
   random: Random,
   { iterations, seed, progress, only }: ChaosOptions,
 ): Promise<Outcome> {
-  const pool = only ? FAULTS.filter((fault) => only.includes(fault.kind)) : FAULTS;
+  const usable = FAULTS.filter((fault) => powerSwitch !== undefined || !fault.needsFencing);
+  const pool = only ? usable.filter((fault) => only.includes(fault.kind)) : usable;
   const faults: Record<string, number> = {};
   const violations: Violation[] = [];
   const first = await settle(cluster, FIRST_SETTLE_MS);

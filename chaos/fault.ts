@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Random } from '../test/cluster/fuzz/random.js';
 import type { CliResult } from '../test/helpers/lab-cli.js';
 import type { ChaosCluster, NodeName } from './cluster.js';
+import type { PowerSwitch } from './power-switch.js';
 
 export interface Timing {
   readonly keepaliveMs: number;
@@ -18,6 +19,8 @@ export interface FaultContext {
   readonly timing: Timing;
   /** Who held the group when the cluster last settled, before this fault. */
   readonly holder: NodeName;
+  /** The STONITH device's power switch, when fencing is configured. */
+  readonly powerSwitch: PowerSwitch | undefined;
 }
 
 export interface FaultOutcome {
@@ -39,6 +42,8 @@ export interface FaultOutcome {
 
 export interface Fault {
   readonly kind: string;
+  /** Drawn only when a STONITH device is configured. */
+  readonly needsFencing?: boolean;
   /** CRIT log lines the fault explains. */
   readonly allowedCrit: readonly RegExp[];
   /** The longest the client may go without an answer, from the fault until settled. */

@@ -4,10 +4,9 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { monoMs } from '../test/helpers/failover-lab.js';
-import { waitFor } from '../test/helpers/wait-for.js';
 import { NODES, peerOf, type ChaosCluster, type NodeName } from './cluster.js';
 import { commandProblem, type Fault, type FaultContext, type FaultOutcome } from './fault.js';
-import { servicePids, vipHolders } from './observe.js';
+import { servicePids, vipOn, within } from './observe.js';
 
 /** timeouts.ini of both nodes: udp-echo monitored; 3 failures move the group. */
 export const monitoringIni = (monitorMs: number): string =>
@@ -58,8 +57,10 @@ export const monitorFails: Fault = {
       vipOn(cluster, peerOf(holder)),
     );
     await rm(flag, { force: true });
-    // Once cleaned up, the group may go home again (auto_failback on).
-    return repaired(context, `${holder}: udp-echo status failing`, 'alpha', moved);
+    // Once cleaned up, the group goes back where it was: home (auto_failback on), or where an
+    // operator's standby or takeover put it (a move outlives failures, as a Pacemaker location
+    // constraint does). The long chaos run of 2026-12-06 expected home, wrongly, 4 times in 200.
+    return repaired(context, `${holder}: udp-echo status failing`, holder, moved);
   },
 };
 
@@ -68,22 +69,6 @@ async function killServices(cluster: ChaosCluster, node: NodeName): Promise<numb
   const pids = await servicePids(cluster.lab, node);
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids;
-}
-
-async function vipOn(cluster: ChaosCluster, node: NodeName): Promise<boolean> {
-  return (await vipHolders(cluster.lab)).join() === node;
-}
-
-/** Waits for what the fault must lead to; what it waited for in vain, if it did. */
-async function within(
-  timeoutMs: number,
-  what: string,
-  condition: () => Promise<boolean>,
-): Promise<string[]> {
-  return waitFor(condition, what, timeoutMs).then(
-    () => [],
-    (error: unknown) => [String(error)],
-  );
 }
 
 /** The operator's repair: `heartbeat cleanup` on either node forgets the failures on both. */

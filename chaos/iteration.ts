@@ -28,7 +28,7 @@ export async function runIteration(
   sampler.start();
   const startedAt = monoMs();
   const outcome = await fault
-    .run({ cluster, random, timing, holder })
+    .run({ cluster, random, timing, holder, powerSwitch })
     .catch((error: unknown): FaultOutcome => ({
       detail: `${fault.kind}: its own steps failed`,
       healedAt: monoMs(),

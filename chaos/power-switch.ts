@@ -1,13 +1,15 @@
 // The lab's power switch behind the lab-reset STONITH plugin: it watches the plugin's request
 // files and power-cycles the node named in each (every process in its namespace killed, its VIP
 // gone), then removes the file, which tells the plugin the reset is done, and boots the node.
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { monoMs, VIP } from '../test/helpers/failover-lab.js';
 import { NODES, type ChaosCluster, type NodeName } from './cluster.js';
 
 const WATCH_EVERY_MS = 20;
+/** While this file is among the requests, the plugin finds the switch not answering and fails. */
+const BROKEN = 'broken';
 /** From the reset to `heartbeat start` on the node: a (fast) boot. */
 const BOOT_MS = 1000;
 
@@ -32,6 +34,15 @@ export class PowerSwitch {
     this.running = this.watch();
   }
 
+  /** The switch stops answering: every reset fails until `repair`. */
+  async break(): Promise<void> {
+    await writeFile(join(this.requests, BROKEN), '');
+  }
+
+  async repair(): Promise<void> {
+    await rm(join(this.requests, BROKEN), { force: true });
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await this.running;
@@ -42,7 +53,7 @@ export class PowerSwitch {
       const files = await readdir(this.requests).catch(() => undefined);
       // The lab is gone (the run was interrupted).
       if (!files) return;
-      for (const file of files) {
+      for (const file of files.filter((name) => name !== BROKEN)) {
         const served = await this.serve(file).then(
           () => true,
           () => false,

@@ -58,6 +58,9 @@ export class ClusterCore {
         monitorSettings: (spec) => config.timeouts.monitorFor(spec),
         runMonitor: (group, resource, timeoutMs) =>
           this.sequencer.monitor(group, resource, timeoutMs),
+        abandonAcquire: (group) => {
+          this.sequencer.abandon(group);
+        },
       },
       this.membership.emitter,
     );

@@ -11,6 +11,7 @@ import type { Log } from '../log/logger.js';
 import type { SwitchableLog } from '../log/switchable-log.js';
 import { EventHistory } from './event-history.js';
 import { startGeneration } from './node-identity.js';
+import { enterRealtime } from './realtime.js';
 import { startNode, type RunningNode } from './node-runner.js';
 import { Reloader } from './reloader.js';
 import { buildSnapshot } from './status-snapshot.js';
@@ -119,6 +120,7 @@ export async function startDaemon(
   for (const [signal, listener] of listeners) process.on(signal, listener);
   try {
     await writeFile(pidFile, `${process.pid}\n`);
+    await enterRealtime(config.hacf.realtimePriority, log);
     const identity = await startGeneration(paths.stateDir);
     for (const note of identity.notes) log.log(note.startsWith('BROKEN') ? 'warn' : 'info', note);
     const agentTempDir = join(paths.stateDir, 'rsctmp');

@@ -49,6 +49,7 @@ export function planReload(old: Config, next: Config): ReloadPlan {
     ['hopfudge', a.hopfudge, b.hopfudge],
     ['auto_failback', a.autoFailback, b.autoFailback],
     ['msgfmt', a.msgfmt, b.msgfmt],
+    ['realtime priority', a.realtimePriority ?? 'off', b.realtimePriority ?? 'off'],
   ] as const) {
     if (before !== after) restart.push(`${name} ${String(before)} -> ${String(after)}`);
   }

@@ -35,7 +35,10 @@ export async function runBounded(command: BoundedCommand): Promise<CommandOutcom
   const launchers = command.launchers ?? sharedLaunchers;
   launchers.commandStarted();
   try {
-    const spare = launchers.take(command.file, command.args, { ...process.env, ...command.env });
+    const env = { ...process.env, ...command.env };
+    const spare =
+      launchers.take(command.file, command.args, env) ??
+      launchers.launchNow(command.file, command.args, env);
     if (spare) {
       const outcome = await watch(spare.child, command, spare.launch);
       // The launcher died before it had the command: nothing ran, so start it ourselves.

@@ -3,6 +3,7 @@
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
+import { diesWithDaemon } from './die-with-daemon.js';
 import {
   encodeRequest,
   LAUNCHER,
@@ -85,6 +86,32 @@ export class SpareLaunchers {
     return { child: spare, launch };
   }
 
+  /**
+   * Like `take`, but from a launcher started now, when spares are kept yet none is ready: the
+   * command still starts the way spares start it (dying with us), a fork later.
+   */
+  launchNow(
+    file: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv,
+  ): { child: PipedProcess; launch: LaunchStatus } | undefined {
+    if (this.#capacity === 0 || this.#unavailable) return undefined;
+    const request = encodeRequest(file, args, env);
+    if (request === undefined) return undefined;
+    let spare: Spare;
+    try {
+      spare = startSpare(this.#perl);
+    } catch {
+      return undefined;
+    }
+    if (spare.pid === undefined) return undefined;
+    spare.stdin.on('error', () => undefined);
+    holdEventLoop(spare, true);
+    const launch = readLaunchStatus(spare.stdio[3], file);
+    spare.stdin.end(request);
+    return { child: spare, launch };
+  }
+
   /** A command started: spares wait until none runs. */
   commandStarted(): void {
     this.#running++;
@@ -150,7 +177,9 @@ type Spare = ReturnType<typeof startSpare>;
 
 /** A launcher with its four pipes; its pid is undefined when it could not start. */
 function startSpare(perl: string) {
-  const spare = execa(perl, ['-e', LAUNCHER], {
+  // The launcher becomes the command (exec), which so keeps its parent-death signal.
+  const launcher = diesWithDaemon(perl, ['-e', LAUNCHER]);
+  const spare = execa(launcher.file, launcher.args, {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     buffer: false,

@@ -7,7 +7,7 @@ import { shrink } from './fuzz/shrink.js';
 
 /** CI sweeps the same schedules every run; `npm run sim:fuzz` explores others. */
 const CI_FIRST_SEED = 1;
-const CI_SCHEDULES = 1500;
+const CI_SCHEDULES = 3000;
 
 describe('simulation fuzzer', () => {
   it('builds the same schedule from the same seed, and another from another seed', () => {

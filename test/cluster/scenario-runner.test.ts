@@ -1,7 +1,10 @@
 // The scenario runner's own checks: two holders that no partition, freeze or kill explains fail
-// every scenario; misspelt settings and commands are errors, not silently ignored.
+// every scenario, and so does a once-per-life line logged twice; misspelt settings and commands
+// are errors, not silently ignored; hung agents and late packets behave as they say.
 import { describe, expect, it } from 'vitest';
 import { runScenario } from './scenario.js';
+import { repeatedOnceLine } from './sim-audit.js';
+import type { SimNode } from './sim.js';
 
 const PAIR = `timing keepalive=1s deadtime=5s warntime=2500ms initdead=12s
 group alpha IPaddr::192.0.2.100/24 web
@@ -62,5 +65,30 @@ expect served
     expect(messages(`${PAIR}allow doubled\n`)).toEqual([
       'allow doubled: write allow doubled: REASON',
     ]);
+    expect(messages(`${PAIR}delay alpha 300ms\nclock alpha 3600s\n`)).toEqual([
+      'delay alpha 300ms: write delay NODE MS COUNT',
+      'clock alpha 3600s: write clock NODE +DURATION|-DURATION',
+    ]);
+  });
+
+  it('flags a line to log once per life logged twice, but not once in each of two lives', () => {
+    const node = { loggedOnce: new Set<string>() } as unknown as SimNode;
+    const active = "Local status now set to: 'active'";
+    expect(repeatedOnceLine(node, active)).toBeUndefined();
+    expect(repeatedOnceLine(node, 'Acquiring resource group: alpha web')).toBeUndefined();
+    expect(repeatedOnceLine(node, 'Acquiring resource group: alpha web')).toBeUndefined();
+    expect(repeatedOnceLine(node, active)).toBe(active);
+    // A restarted daemon logs it again, in its new life.
+    expect(messages(`${PAIR}kill-daemon alpha\nrun 1s\nrevive\nrun 20s\n`)).toEqual([]);
+  });
+
+  it('kills a hung agent at its timeout, and delays packets so that later ones overtake them', () => {
+    const hung = `${PAIR}hang alpha stop web\nstandby alpha\nrun 30s\nexpect alpha runs IPaddr::192.0.2.100/24
+repair alpha stop web\nrun 40s\nexpect alpha logged warn "Stop of web failed"\n`;
+    expect(messages(`${hung}expect beta runs IPaddr::192.0.2.100/24\n`)).toEqual([]);
+    // Two heartbeats 6 s late: the next one arrives first, and beta asks for the two it missed.
+    const late = `${PAIR}delay alpha 6s 2\nrun 5500ms\nexpect beta logged warn "2 lost packet(s) for [alpha]"
+expect beta not-logged "node alpha: is dead"\n`;
+    expect(messages(late)).toEqual([]);
   });
 });

@@ -167,8 +167,9 @@ export function playScenario(text: string): ScenarioRun {
         world().world.dies(args[0] ?? '', args[1] ?? '', world().now);
         return;
       case 'fail':
+      case 'hang':
       case 'repair': {
-        // fail|repair NODE start|stop|status RESOURCE
+        // fail|hang|repair NODE start|stop|status RESOURCE (a hung agent is killed at its timeout)
         const [node = '', op = '', resource] = args;
         if (!setup.nodes.includes(node) || !AGENT_OPS.includes(op) || args.length !== 3)
           return fail(`write ${command} NODE start|stop|status RESOURCE`);
@@ -176,7 +177,11 @@ export function playScenario(text: string): ScenarioRun {
           return fail(`no resource ${resource ?? ''} in any group`);
         const key = args.join(':');
         if (command === 'fail') world().world.failures.add(key);
-        else world().world.failures.delete(key);
+        if (command === 'hang') world().world.hangs.add(key);
+        if (command === 'repair') {
+          world().world.failures.delete(key);
+          world().world.hangs.delete(key);
+        }
         return;
       }
       case 'authkeys':
@@ -206,6 +211,7 @@ export function playScenario(text: string): ScenarioRun {
         // Every link mended, every agent repaired, fencing working, every uplink back.
         world().cut.clear();
         world().world.failures.clear();
+        world().world.hangs.clear();
         world().world.fencingWorks = true;
         world().unreachable.clear();
         return;
@@ -235,9 +241,29 @@ export function playScenario(text: string): ScenarioRun {
       case 'replay':
         world().replay(args[0] ?? '', args[2] ?? '');
         return;
-      case 'drop':
-        world().drop(args[0] ?? '', Number(args[1]));
+      case 'clock': {
+        // clock NODE +3600s|-30s: its wall clock is stepped; the monotonic clock goes on.
+        const [node = '', step = ''] = args;
+        const sign = step.startsWith('-') ? -1 : step.startsWith('+') ? 1 : 0;
+        if (args.length !== 2 || sign === 0) return fail('write clock NODE +DURATION|-DURATION');
+        world().node(node).wallOffsetMs += sign * duration(step.slice(1));
         return;
+      }
+      case 'delay': {
+        // delay NODE MS COUNT: its next COUNT packets arrive MS late, after later ones.
+        const [node = '', ms = '', count = ''] = args;
+        if (args.length !== 3 || !/^\d+$/.test(count)) return fail('write delay NODE MS COUNT');
+        world().delay(node, duration(ms), Number(count));
+        return;
+      }
+      case 'drop': {
+        // drop NODE COUNT [after PASSED]: the network loses COUNT packets, after PASSED got through.
+        const [node = '', count, after, passed = '0'] = args;
+        if (after !== undefined && after !== 'after')
+          return fail(`drop: expected "after N", got "${after}"`);
+        world().drop(node, Number(count), Number(passed));
+        return;
+      }
       case 'forget':
         world().node(args[0] ?? '').logs.length = 0;
         world().node(args[0] ?? '').sent.length = 0;
@@ -258,10 +284,13 @@ export function playScenario(text: string): ScenarioRun {
     }
     if (sim) noteExcuses(sim);
   });
-  // In every scenario: agents start in order on every node, and a resource runs on two nodes only
-  // while they cannot hear each other without fencing (and shortly after).
+  // In every scenario: agents start in order on every node, a daemon logs its once-per-life lines
+  // once, and a resource runs on two nodes only while they cannot hear each other without fencing
+  // (and shortly after).
   for (const start of sim?.world.outOfOrder ?? [])
     failures.push({ line: 0, message: `out of order: ${start}` });
+  for (const line of sim?.repeatedLines ?? [])
+    failures.push({ line: 0, message: `logged twice in one life: ${line}` });
   if (!allowed.doubled) {
     for (const doubled of sim ? unexcusedDoubles(sim) : [])
       failures.push({ line: 0, message: `two holders: ${doubled}` });

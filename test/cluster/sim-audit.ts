@@ -16,8 +16,10 @@ export function noteExcuses(sim: Sim): void {
   const { excuses, now, names, links, cut } = sim;
   const [a = '', b = ''] = names;
   const joined = links.some((l) => !cut.has(`${a}:${l}`) && !cut.has(`${b}:${l}`));
-  // A daemon gone (killed, or stopped with a stop that failed) leaves what it ran running.
-  const orphans = names.some((n) => !sim.node(n).running && sim.world.runsOn(n).length > 0);
+  // A daemon gone (killed, or stopped with a stop that failed) leaves what it ran running, and
+  // one started again has not taken it back until its start-up probe ends (a status may hang).
+  const adrift = (n: string): boolean => !sim.node(n).running || localStatus(sim, n) === 'init';
+  const orphans = names.some((n) => adrift(n) && sim.world.runsOn(n).length > 0);
   excuses.set('partition', !joined, now);
   excuses.set('orphans', orphans, now);
   for (const name of names) {
@@ -28,6 +30,35 @@ export function noteExcuses(sim: Sim): void {
     const peerDead = view.nodes.some((n) => !n.local && n.type === 'normal' && n.status === 'dead');
     if (!node.running || !peerDead) excuses.set(`silence:${name}`, false, now);
   }
+}
+
+function localStatus(sim: Sim, name: string): string | undefined {
+  return sim
+    .node(name)
+    .core.view(sim.instant())
+    .nodes.find((n) => n.local)?.status;
+}
+
+/** Lines a daemon logs at most once between its start and its end, as heartbeat does. */
+const ONCE_PER_LIFE = [
+  /^Local status now set to: 'up'$/,
+  /^Local status now set to: 'active'$/,
+  /^Comm_now_up\(\): updating status to active$/,
+  /^Initial resource acquisition complete/,
+  /^No STONITH device configured/,
+  /^Giving up all HA resources\.$/,
+  /^All HA resources relinquished\.$/,
+];
+
+/** The line, if it is one to log once per life and this daemon has logged it already. */
+export function repeatedOnceLine(node: SimNode, text: string): string | undefined {
+  const pattern = ONCE_PER_LIFE.find((once) => once.test(text));
+  if (!pattern) return undefined;
+  if (!node.loggedOnce.has(pattern.source)) {
+    node.loggedOnce.add(pattern.source);
+    return undefined;
+  }
+  return text;
 }
 
 /** A node's log line that opens an excuse at the very moment it happens. */

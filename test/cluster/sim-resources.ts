@@ -4,6 +4,7 @@
 import type { AgentOperation, AgentResult } from '../../src/cluster/types.js';
 import { parseHaresources, type ResourceGroup } from '../../src/config/haresources.js';
 import { Diagnostics } from '../../src/config/diagnostics.js';
+import { announcesAddress } from '../../src/config/resource-spec.js';
 
 interface PendingOp {
   readonly node: string;
@@ -37,6 +38,8 @@ export class ResourceWorld {
   fencingWorks = true;
   /** "node:start:resource" or "node:stop:resource" operations that fail. */
   readonly failures = new Set<string>();
+  /** The same keys, for operations that hang until the core's timeout kills them. */
+  readonly hangs = new Set<string>();
   /** "group:resource" -> nodes where it runs now. */
   private readonly running = new Map<string, Set<string>>();
   readonly fenceCalls = new Map<string, number>();
@@ -46,6 +49,8 @@ export class ResourceWorld {
   readonly doubledSpans: DoubledSpan[] = [];
   /** Every start of a resource whose left neighbour did not run on that node. */
   readonly outOfOrder: string[] = [];
+  /** "group:resource" -> the node that last announced the address (clients' ARP entries). */
+  private readonly announcedBy = new Map<string, string>();
   /** "node:group:resource" its agent started and has not stopped since. */
   private readonly started = new Set<string>();
   /** Per node, each agent operation as it ended: `start:web`, `stop:web=failed`, ... */
@@ -80,6 +85,15 @@ export class ResourceWorld {
     };
   }
 
+  /** The group's addresses whose last announcement (gratuitous ARP) came from another node. */
+  misdirected(group: number, holder: string): { address: string; announcer: string }[] {
+    return (this.groups[group]?.resources ?? []).flatMap((spec, r) => {
+      const announcer = this.announcedBy.get(`${group}:${r}`);
+      if (!announcesAddress(spec) || announcer === undefined || announcer === holder) return [];
+      return [{ address: spec.text, announcer }];
+    });
+  }
+
   /** Groups with any resource running on the node. */
   runsOn(node: string): number[] {
     return this.groups.flatMap((group, g) =>
@@ -93,19 +107,29 @@ export class ResourceWorld {
     resource: number,
     operation: AgentOperation,
     now: number,
+    timeoutMs: number,
   ): void {
     const text = this.groups[group]?.resources[resource]?.text ?? '';
-    const fails = this.failures.has(`${node}:${operation}:${text}`);
-    const delay = { status: this.statusDelayMs, start: this.startDelayMs, stop: this.stopDelayMs };
+    const key = `${node}:${operation}:${text}`;
+    const hangs = this.hangs.has(key);
+    const fails = hangs || this.failures.has(key);
+    const delays = { status: this.statusDelayMs, start: this.startDelayMs, stop: this.stopDelayMs };
+    // A hung agent is killed at its timeout, as the edge does, and counts as failed.
+    const delay = hangs ? timeoutMs : delays[operation];
     const report = (result: AgentResult): void => {
-      this.record(node, `${operation}:${text}`, result, now + delay[operation]);
+      this.record(node, `${operation}:${text}`, result, now + delay);
       this.hooks.agentDone(node, group, resource, result);
     };
     this.pending.push({
       node,
-      at: now + delay[operation],
+      at: now + delay,
       ...(operation === 'start' ? { start: { group, resource } } : {}),
       run: () => {
+        if (hangs) {
+          const detail = 'timed out';
+          if (operation !== 'status') return report({ operation, ok: false, detail });
+          return report({ operation, state: 'unknown', detail });
+        }
         if (operation === 'status') {
           const state = this.runs(node, group, resource) ? 'running' : 'stopped';
           return report({ operation, state, detail: state });
@@ -118,6 +142,9 @@ export class ResourceWorld {
             this.outOfOrder.push(`${now} ${node} started ${text} before its left neighbour`);
           if (operation === 'start') this.started.add(`${node}:${group}:${resource}`);
           else this.started.delete(`${node}:${group}:${resource}`);
+          const spec = this.groups[group]?.resources[resource];
+          if (operation === 'start' && spec && announcesAddress(spec))
+            this.announcedBy.set(`${group}:${resource}`, node);
           this.setRunning(group, resource, node, operation === 'start', now);
         }
         report({ operation, ok: !fails, detail: fails ? 'exit 1' : 'exit 0' });
@@ -151,14 +178,19 @@ export class ResourceWorld {
   }
 
   /** A whole-node crash or reset: what it ran is gone, and so are its unfinished operations. */
-  lose(node: string, now: number): void {
+  /** The node's daemon died: the agents it ran die with it (their services live on). */
+  killAgents(node: string): void {
     this.lostInBatch.add(node);
+    this.pending = this.pending.filter((p) => p.node !== node);
+  }
+
+  lose(node: string, now: number): void {
+    this.killAgents(node);
     for (const key of this.started) if (key.startsWith(`${node}:`)) this.started.delete(key);
     for (const key of this.running.keys()) {
       const [group = 0, resource = 0] = key.split(':').map(Number);
       this.setRunning(group, resource, node, false, now);
     }
-    this.pending = this.pending.filter((p) => p.node !== node);
   }
 
   nextEventTime(): number {

@@ -14,7 +14,7 @@ import type { Level } from '../../src/log/levels.js';
 import { getString, stringField } from '../../src/wire/message.js';
 import { encodePacket, verifyPacket } from '../../src/wire/packet.js';
 import { Excuses } from './excuses.js';
-import { excusesFromLog } from './sim-audit.js';
+import { excusesFromLog, repeatedOnceLine } from './sim-audit.js';
 import { Transcript } from './transcript.js';
 import { ResourceWorld } from './sim-resources.js';
 
@@ -42,8 +42,16 @@ export interface SimNode {
   lastHeard: number;
   /** Packets this node sent since `capture`, for replaying them later. */
   captured: Buffer[] | undefined;
-  /** How many of its next packets the network loses. */
+  /** How far its wall clock was stepped (NTP, an operator): decisions must not depend on it. */
+  wallOffsetMs: number;
+  /** The once-per-life lines (sim-audit.ts) this daemon has logged since it started. */
+  readonly loggedOnce: Set<string>;
+  /** How many of its next packets arrive `delayMs` late, overtaken by the ones after them. */
+  delayNext: number;
+  delayMs: number;
+  /** How many of its next packets the network loses (once `passBeforeDrop` more got through). */
   dropNext: number;
+  passBeforeDrop: number;
   /** A heartbeat 3.0.6 node: the scenario says its resource messages; it runs no agents itself. */
   legacy: boolean;
   /** Messages it sent other than heartbeats and protocol traffic, since start or `forget`. */
@@ -105,16 +113,19 @@ export class Sim {
   /** "node:address": that node's echoes to that address get no reply (its uplink is down). */
   readonly unreachable = new Set<string>();
   readonly excuses = new Excuses();
+  /** Lines a daemon must log once per life that it logged again: "time node: text". */
+  readonly repeatedLines: string[] = [];
   /** Every message (but heartbeats and protocol traffic) and log line, in order, for golden files. */
   readonly transcript = new Transcript();
   readonly world = new ResourceWorld({
     agentDone: (node, group, resource, result) => {
       const sim = this.node(node);
-      if (sim.running) this.apply(sim, sim.core.agentDone(group, resource, result, this.instant()));
+      if (sim.running)
+        this.apply(sim, sim.core.agentDone(group, resource, result, this.instant(sim)));
     },
     fenceDone: (node, target, ok) => {
       const sim = this.node(node);
-      if (sim.running) this.apply(sim, sim.core.fenceDone(target, ok, this.instant()));
+      if (sim.running) this.apply(sim, sim.core.fenceDone(target, ok, this.instant(sim)));
     },
     ran: (node, op, at) => {
       this.transcript.note(at, node, `ran ${op}`);
@@ -145,6 +156,11 @@ export class Sim {
         inbox: [],
         captured: undefined,
         dropNext: 0,
+        passBeforeDrop: 0,
+        delayNext: 0,
+        delayMs: 0,
+        wallOffsetMs: 0,
+        loggedOnce: new Set(),
         legacy: false,
         lastHeard: 0,
         bootAt: Infinity,
@@ -171,10 +187,11 @@ export class Sim {
     // Built at first start, so the scenario's groups and settings are in place.
     if (!node.started) node.core = this.makeCore(name, node.generation);
     node.started = true;
+    node.loggedOnce.clear();
     node.running = true;
     // The pinger starts with the daemon, half a keepalive out of step with the heartbeats.
     node.nextEchoAt = this.now + this.timing.keepaliveMs / 2;
-    this.apply(node, node.core.start(this.instant()));
+    this.apply(node, node.core.start(this.instant(node)));
   }
 
   /** Graceful stop: the core releases its groups and says goodbye, then the process is gone. */
@@ -182,14 +199,14 @@ export class Sim {
     const node = this.node(name);
     // As `heartbeat stop` on a node whose daemon is gone: nothing to stop.
     if (!node.running) return;
-    this.apply(node, node.core.stop(this.instant()));
+    this.apply(node, node.core.stop(this.instant(node)));
   }
 
   /** An operator's standby or takeover; a refusal is logged as `refused: <reason>`. */
   command(name: string, kind: 'standby' | 'takeover', set: ResourceSet): void {
     const node = this.node(name);
     if (!node.running) return;
-    const { refused, actions } = node.core.command(kind, set, this.instant());
+    const { refused, actions } = node.core.command(kind, set, this.instant(node));
     if (refused !== undefined)
       node.logs.push({ at: this.now, level: 'warn', text: `refused: ${refused}` });
     this.apply(node, actions);
@@ -201,7 +218,7 @@ export class Sim {
     if (!node.running) return;
     const all = this.world.groups.map((_, i) => i);
     const groups = group === undefined ? all : [this.world.groupIndex(group)];
-    this.apply(node, node.core.cleanup(groups, this.instant()));
+    this.apply(node, node.core.cleanup(groups, this.instant(node)));
   }
 
   /** A respawn client of that node exits on its own (code, or a signal name). */
@@ -251,6 +268,7 @@ export class Sim {
     const node = this.node(name);
     node.running = false;
     node.inbox.length = 0;
+    this.world.killAgents(name);
   }
 
   /** The whole node goes down: daemon, agents and services. */
@@ -280,7 +298,7 @@ export class Sim {
   say(name: string, pairs: Record<string, string>): void {
     const node = this.node(name);
     const fields = Object.entries(pairs).map(([key, value]) => stringField(key, value));
-    node.core.membership.emitter.send(fields, this.instant());
+    node.core.membership.emitter.send(fields, this.instant(node));
     this.apply(node, node.core.membership.emitter.flush(), true);
   }
 
@@ -296,10 +314,18 @@ export class Sim {
     }
   }
 
-  drop(name: string, count: number): void {
+  delay(name: string, ms: number, count: number): void {
+    this.node(name).delayMs = ms;
+    this.node(name).delayNext = count;
+    // Late packets silence the node as lost ones do, for as long as they are late.
+    this.excuses.add(this.now, this.now + ms + (count + 1) * this.timing.keepaliveMs);
+  }
+
+  drop(name: string, count: number, passed = 0): void {
     this.node(name).dropNext = count;
+    this.node(name).passBeforeDrop = passed;
     // Lost packets silence the node as a short partition would, heartbeats every keepalive.
-    this.excuses.add(this.now, this.now + (count + 1) * this.timing.keepaliveMs);
+    this.excuses.add(this.now, this.now + (passed + count + 1) * this.timing.keepaliveMs);
   }
 
   stall(name: string, ms: number): void {
@@ -347,9 +373,9 @@ export class Sim {
       const fromPeer = getString(result.fields, 'src') !== node.name;
       const heartbeat = getString(result.fields, 't') === 'status';
       if (!packet.replayed && fromPeer && heartbeat) node.lastHeard = this.now;
-      this.apply(node, node.core.receive(result.fields, packet.link, this.instant()));
+      this.apply(node, node.core.receive(result.fields, packet.link, this.instant(node)));
     }
-    if (node.core.nextWakeup() <= this.now) this.apply(node, node.core.tick(this.instant()));
+    if (node.core.nextWakeup() <= this.now) this.apply(node, node.core.tick(this.instant(node)));
     const news = node.clientNews.filter((n) => n.at <= this.now);
     node.clientNews.splice(
       0,
@@ -358,15 +384,15 @@ export class Sim {
     );
     for (const { client, exit } of news) {
       const actions = exit
-        ? node.core.clientExited(client, exit, this.instant())
-        : node.core.clientStarted(client, this.instant());
+        ? node.core.clientExited(client, exit, this.instant(node))
+        : node.core.clientStarted(client, this.instant(node));
       this.apply(node, actions);
     }
     if (this.now >= node.nextEchoAt) {
       node.nextEchoAt += this.timing.keepaliveMs;
       for (const address of this.pingNodes.flatMap((p) => p.addresses)) {
         if (this.unreachable.has(`${node.name}:${address}`)) continue;
-        this.apply(node, node.core.pingReply(address, this.instant()));
+        this.apply(node, node.core.pingReply(address, this.instant(node)));
       }
     }
   }
@@ -396,12 +422,19 @@ export class Sim {
         node.logs.push({ at: this.now, level: action.level, text: action.text });
         this.transcript.note(this.now, node.name, `${action.level}: ${action.text}`);
         excusesFromLog(this, node, action.text);
+        const repeated = repeatedOnceLine(node, action.text);
+        if (repeated) this.repeatedLines.push(`${this.now} ${node.name}: ${repeated}`);
       }
       if (node.legacy && !scripted && (action.type === 'agent' || action.type === 'fence'))
         continue;
       if (action.type === 'agent') {
-        const { group, resource, operation } = action;
-        this.world.startAgent(node.name, group, resource, operation, this.now);
+        const { group, resource, operation, timeoutMs } = action;
+        this.world.startAgent(node.name, group, resource, operation, this.now, timeoutMs);
+        // A start or stop that hangs keeps the group here until its timeout, whatever the peer
+        // does: an operation under way is waited for, not abandoned (as Pacemaker does too).
+        const text = this.world.groups[group]?.resources[resource]?.text ?? '';
+        if (this.world.hangs.has(`${node.name}:${operation}:${text}`) && operation !== 'status')
+          this.excuses.add(this.now, this.now + timeoutMs);
       }
       if (action.type === 'cancel-starts') this.world.cancelStarts(node.name, this.now);
       if (action.type === 'fence') this.world.startFence(node.name, action.node, this.now);
@@ -426,15 +459,21 @@ export class Sim {
       }
       const bytes = encodePacket(action.fields, node.keys.active, { innerAuth: true });
       node.captured?.push(bytes);
-      if (node.dropNext > 0) {
+      if (node.passBeforeDrop > 0) node.passBeforeDrop--;
+      else if (node.dropNext > 0) {
         node.dropNext--;
         continue;
+      }
+      let latency = LATENCY_MS;
+      if (node.delayNext > 0) {
+        node.delayNext--;
+        latency += node.delayMs;
       }
       for (const link of this.links) {
         if (this.cut.has(`${node.name}:${link}`)) continue;
         for (const other of this.nodes.values()) {
           if (!other.running || this.cut.has(`${other.name}:${link}`)) continue;
-          other.inbox.push({ at: this.now + LATENCY_MS, bytes, link });
+          other.inbox.push({ at: this.now + latency, bytes, link });
         }
       }
     }
@@ -464,10 +503,12 @@ export class Sim {
     return new ClusterCore(config);
   }
 
-  instant(): Instant {
+  /** Now, as a node's edges see it: its wall clock may have been stepped (`clock`). */
+  instant(node?: SimNode): Instant {
+    const wallMs = this.now + (node?.wallOffsetMs ?? 0);
     return {
       mono: this.now,
-      wallSeconds: 1_700_000_000 + Math.floor(this.now / 1000),
+      wallSeconds: 1_700_000_000 + Math.floor(wallMs / 1000),
       load: '0.00 0.00 0.00 1/99 1',
     };
   }

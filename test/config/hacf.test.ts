@@ -602,6 +602,36 @@ describe('stonith, stonith_host and respawn', () => {
   });
 });
 
+describe('scheduling directives', () => {
+  it('runs at realtime priority 50 by default, as heartbeat does', () => {
+    expect(parse(BASE).cf.realtimePriority).toBe(50);
+  });
+
+  it('reads rtprio, and realtime off turns it off', () => {
+    expect(withBase('rtprio 5').cf.realtimePriority).toBe(5);
+    const off = withBase('realtime no');
+    expect(off.all).toEqual([]);
+    expect(off.cf.realtimePriority).toBeNull();
+  });
+
+  it('says an rtprio has no effect when realtime is off', () => {
+    const parsed = withBase('rtprio 5', 'realtime off');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.warnings.map((w) => [w.line, w.message])).toEqual([
+      [5, 'rtprio 5 has no effect: realtime is off'],
+    ]);
+  });
+
+  it.each([
+    ['realtime maybe', 'realtime "maybe" is not a boolean'],
+    ['rtprio 0', 'rtprio "0" must be a realtime priority from 1 to 99'],
+    ['rtprio 100', 'rtprio "100" must be a realtime priority from 1 to 99'],
+    ['rtprio high', 'rtprio "high" must be a realtime priority from 1 to 99'],
+  ])('%s is an error', (line, message) => {
+    expectOneError(withBase(line), 5, message);
+  });
+});
+
 describe('logging directives', () => {
   it('reads logfile, debugfile, logfacility, debug and syslogmsgfmt', () => {
     const parsed = parse(
@@ -838,7 +868,7 @@ describe('directive names', () => {
   });
 
   it('an ignored directive changes nothing', () => {
-    const parsed = withBase('serial /dev/ttyS0', 'realtime off', 'cluster other');
+    const parsed = withBase('serial /dev/ttyS0', 'compression bz2', 'cluster other');
     expect(parsed.cf.media).toHaveLength(1);
   });
 

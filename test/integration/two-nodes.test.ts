@@ -1,12 +1,15 @@
 // Two real daemons over real UDP broadcast, each in its own network namespace: they see each other
 // active, and a SIGKILLed node is declared dead on time.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PID_FILE_NAME } from '../../src/control/client.js';
 import { Lab } from '../helpers/netns.js';
 import { LineWatcher } from '../helpers/line-watcher.js';
-import { startOurNode, writeNodeDir } from '../helpers/our-node.js';
+import { runDirOf, startOurNode, writeNodeDir } from '../helpers/our-node.js';
 
 const KEEPALIVE_MS = 200;
 const DEADTIME_MS = 1000;
@@ -16,8 +19,10 @@ function nodeConfig(
   name: string,
   medium = 'bcast eth0',
   nodeName = name,
+  extra: readonly string[] = [],
 ): Promise<string> {
   const hacf = [
+    ...extra,
     `keepalive ${KEEPALIVE_MS}ms`,
     `deadtime ${DEADTIME_MS}ms`,
     'warntime 500ms',
@@ -28,6 +33,13 @@ function nodeConfig(
   ];
   return writeNodeDir(root, name, { hacf, nodeName });
 }
+
+/** Keeps one CPU busy at normal priority for MS milliseconds. */
+const BUSY = `const end = Date.now() + Number(process.argv[1]); while (Date.now() < end);`;
+
+/** Writes the scheduling policy it runs at to FILE, then waits to be stopped. */
+const POLICY_CLIENT = (file: string): string =>
+  `#!/bin/sh\nchrt -p $$ > ${file}.part && mv ${file}.part ${file}\nexec sleep 600\n`;
 
 /** Sends COUNT datagrams of junk (some framed like heartbeat packets) to ADDRESS:PORT, then exits. */
 const FLOOD = `
@@ -50,12 +62,16 @@ describe('two daemons in network namespaces', () => {
   let lab: Lab;
   let root: string;
   const watchers = new Map<string, LineWatcher>();
+  const dirs = new Map<string, string>();
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'hbts-int-'));
     lab = await Lab.create(['alpha', 'beta']);
+    const client = join(root, 'policy-client');
+    await writeFile(client, POLICY_CLIENT(join(root, 'client-policy')), { mode: 0o755 });
     for (const name of ['alpha', 'beta']) {
-      const dir = await nodeConfig(root, name);
+      dirs.set(name, await nodeConfig(root, name, 'bcast eth0', name, [`respawn root ${client}`]));
+      const dir = dirs.get(name) ?? '';
       const child = startOurNode(lab, name, dir);
       watchers.set(name, new LineWatcher(child.stdout, child.stderr));
     }
@@ -79,10 +95,27 @@ describe('two daemons in network namespaces', () => {
     expect(watch('alpha').find(/ERROR|WARN/)).toBeUndefined();
   });
 
-  it('keeps heartbeats on time through a flood of forged packets, reporting it rate-limited', async () => {
+  it("runs at realtime priority 50 (heartbeat's default), the programs it starts at normal priority", async () => {
+    const pid = (
+      await readFile(join(runDirOf(dirs.get('alpha') ?? ''), PID_FILE_NAME), 'utf8')
+    ).trim();
+    const daemon = await execa('chrt', ['-p', pid]);
+    expect(daemon.stdout).toMatch(/policy: SCHED_RR\|SCHED_RESET_ON_FORK\n.*priority: 50$/);
+    await watch('alpha').waitFor(/Running at realtime priority 50 \(SCHED_RR\)/, 1000);
+    const policyFile = join(root, 'client-policy');
+    const deadline = performance.now() + 10_000;
+    while (!existsSync(policyFile) && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await readFile(policyFile, 'utf8')).toMatch(/policy: SCHED_OTHER\n.*priority: 0$/m);
+  });
+
+  it('keeps heartbeats on time through a flood of forged packets on a busy machine, reporting it rate-limited', async () => {
     const floodStart = performance.now();
+    // Both CPUs also kept busy at normal priority while the flood lasts, as on a loaded server.
+    const busy = [1, 2].map(() => execa(process.execPath, ['-e', BUSY, '3000']));
     const flood = lab.spawn('beta', process.execPath, ['-e', FLOOD, '192.0.2.255', '694', '20000']);
     const result = await flood;
+    await Promise.all(busy);
     expect(result.exitCode).toBe(0);
     // One more second of normal running after the flood.
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -237,6 +237,42 @@ describe('the spares', () => {
     await waitFor(() => orphans.every((pid) => !isAlive(pid)), 'the orphaned spares to end');
   });
 
+  it('die with the daemon, even by SIGKILL, while what they started lives on', async () => {
+    const agentPid = join(dir, 'agent.pid');
+    const servicePid = join(dir, 'service.pid');
+    // The "agent" starts a "service" in the background, then takes its time.
+    const agent = `sleep 60 & echo $! > ${servicePid}; echo $$ > ${agentPid}; wait`;
+    const daemon = execa(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        [
+          `import { SpareLaunchers } from ${JSON.stringify(DIST_LAUNCHERS)};`,
+          `import { runBounded } from ${JSON.stringify(DIST_LAUNCHERS.replace('spare-launchers', 'bounded-command'))};`,
+          'const launchers = new SpareLaunchers({ refillAfterIdleMs: 1 });',
+          'launchers.keep(1);',
+          'const go = () => launchers.ready < 1 ? setTimeout(go, 5) :',
+          `  runBounded({ file: '/bin/sh', args: ['-c', ${JSON.stringify(agent)}], timeoutMs: 60_000, launchers });`,
+          'go();',
+        ].join('\n'),
+      ],
+      { reject: false, timeout: 20_000 },
+    );
+    await waitFor(() => existsSync(agentPid) && existsSync(servicePid), 'the agent running');
+    const agentAt = Number(readFileSync(agentPid, 'utf8'));
+    const serviceAt = Number(readFileSync(servicePid, 'utf8'));
+    expect(isAlive(agentAt)).toBe(true);
+    daemon.kill('SIGKILL');
+    await daemon;
+    try {
+      await waitFor(() => !isAlive(agentAt), 'the agent killed with the daemon');
+      expect(isAlive(serviceAt)).toBe(true);
+    } finally {
+      if (isAlive(serviceAt)) process.kill(serviceAt, 'SIGKILL');
+    }
+  });
+
   it('say once why they cannot be had, and commands then start directly', async () => {
     launchers.keep(2, (text) => reports.push(text));
     await ready(2);

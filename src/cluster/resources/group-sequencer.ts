@@ -41,7 +41,7 @@ type Step =
        */
       readonly then: GroupOutcome | { readonly restartFrom: number };
     }
-  | { readonly kind: 'announce'; readonly queue: number[] }
+  | { readonly kind: 'announce'; readonly queue: number[]; readonly failed: boolean }
   | { readonly kind: 'monitor'; readonly resource: number };
 
 export interface SequenceEnds {
@@ -59,6 +59,8 @@ export class GroupSequencer {
    */
   private readonly knownStopped = new Set<string>();
   private cancelling = false;
+  /** Acquires no longer wanted: they start nothing more, and stop what runs. */
+  private readonly abandoned = new Set<number>();
 
   constructor(
     private readonly groups: readonly GroupInfo[],
@@ -134,10 +136,19 @@ export class GroupSequencer {
     } else if (step.kind === 'stop' && step.queue[0] === resource) {
       this.stopped(group, step, spec, result.operation === 'stop' && result.ok, at);
     } else if (step.kind === 'announce' && step.queue[0] === resource) {
-      if (result.operation !== 'status' && !result.ok)
-        this.emit.log('warn', `Announcing ${spec.text} again failed: ${result.detail}`);
-      this.announceNext(group, step.queue.slice(1), at);
+      const failed = result.operation !== 'status' && !result.ok;
+      if (failed) this.emit.log('warn', `Announcing ${spec.text} again failed: ${result.detail}`);
+      this.announceNext(group, step.queue.slice(1), at, step.failed || failed);
     }
+  }
+
+  /**
+   * The peer keeps a group we are acquiring (both took it): the start in flight ends on its own,
+   * no further one begins, and what runs is stopped; the acquire ends `cancelled`.
+   */
+  abandon(group: number): void {
+    const kind = this.steps.get(group)?.kind;
+    if (kind === 'start' || kind === 'status') this.abandoned.add(group);
   }
 
   /** This node is stopping: starts in flight are killed, and no new one begins. */
@@ -169,8 +180,9 @@ export class GroupSequencer {
         this.emit.log('info', `Resource ${resources[i]?.text ?? ''} is already running`);
         continue;
       }
-      // A stopping node begins no start; what already started is rolled back.
-      if (this.cancelling) return this.stopFrom(group, rollback(i, running), 'cancelled', at);
+      // A stopping node begins no start, nor does an abandoned acquire: what runs is stopped.
+      if (this.cancelling || this.abandoned.has(group))
+        return this.stopFrom(group, rollback(i, running), 'cancelled', at);
       this.steps.set(group, { kind: 'start', resource: i, running });
       return this.call(group, i, 'start');
     }
@@ -243,17 +255,19 @@ export class GroupSequencer {
   /**
    * A group that keeps running here while its addresses may have been announced elsewhere: each
    * address agent's start sends gratuitous ARP again. Nothing else starts a second time, and a
-   * failed announcement stops nothing (the group still runs; the address may still answer).
+   * failed announcement stops nothing (the group still runs; the address may still answer), and
+   * its outcome says to try it again later.
    */
-  private announceNext(group: number, queue: number[], at: Instant): void {
+  private announceNext(group: number, queue: number[], at: Instant, failed = false): void {
     const next = queue[0];
-    if (next === undefined) return this.finish(group, 'ok', at);
-    this.steps.set(group, { kind: 'announce', queue });
+    if (next === undefined) return this.finish(group, failed ? 'failed' : 'ok', at);
+    this.steps.set(group, { kind: 'announce', queue, failed });
     this.call(group, next, 'start');
   }
 
   private finish(group: number, outcome: GroupOutcome, at: Instant): void {
     this.steps.delete(group);
+    this.abandoned.delete(group);
     this.ends.done(group, outcome, at);
   }
 

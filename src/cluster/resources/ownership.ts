@@ -31,7 +31,7 @@ import {
 import { StandbyExchange, type ResourceSet } from './standby.js';
 import { adoptFound, type FoundState } from './startup-probe.js';
 import { settleGroup } from './group-outcome.js';
-import { UncleanRetries } from './unclean-retries.js';
+import { GroupRetries } from './group-retries.js';
 import { CLEANUP_MESSAGE, cleanupFields, cleanupRequested } from './cleanup-request.js';
 
 export interface OwnershipConfig {
@@ -43,6 +43,8 @@ export interface OwnershipConfig {
   readonly fencingConfigured: boolean;
   readonly monitorSettings: MonitorSettingsOf;
   readonly runMonitor: RunMonitor;
+  /** An acquire under way goes no further: what runs of the group stops (it ends `cancelled`). */
+  readonly abandonAcquire: (group: number) => void;
 }
 
 export type Phase = 'waiting' | 'active' | 'stopping' | 'stopped';
@@ -58,7 +60,7 @@ export class Ownership implements MoveOwner {
   private readonly milestones: Milestones;
   private readonly moves: Moves;
   readonly monitoring: MonitorPolicy;
-  private readonly unclean = new UncleanRetries();
+  private readonly retries: GroupRetries;
   /** Groups we un-failed by a cleanup, not acquired until the peer answers our `rsc_ask`. */
   private readonly awaitingPeer = new Set<number>();
 
@@ -72,6 +74,7 @@ export class Ownership implements MoveOwner {
       op: undefined,
       failed: false,
       reassert: false,
+      contested: false,
       incomplete: false,
     }));
     this.peer = config.peer === undefined ? undefined : newPeerView(config.peer);
@@ -79,6 +82,7 @@ export class Ownership implements MoveOwner {
     this.reports = new PeerReports(config.groups, this.groups, emit);
     this.sender = new ReportSender(config.groups, emit, () => this.ownReport());
     this.milestones = new Milestones(emit);
+    this.retries = new GroupRetries(emit);
     this.moves = new Moves(this, this.standby, emit);
     const monitors = new Monitors(config.groups, config.monitorSettings);
     this.monitoring = new MonitorPolicy(
@@ -142,14 +146,15 @@ export class Ownership implements MoveOwner {
       return;
     } else if (type === 'starting' || type === 'resource') {
       const accepted = this.reports.accept(peer, fields, this.context());
-      // A late report's state is old news, but a question in it still wants its answer.
-      if (accepted === 'stale' && asksForReport(fields) && this.phase !== 'waiting')
-        this.sender.reply(at);
-      if (accepted !== true) return;
-      // The peer (re)joined as it sees it, and forgot earlier moves: so do we, or it waits for a
-      // group we think we moved to it while it thinks we hold it.
-      if (peerRejoined(fields)) this.standby.reset(`${from} lost contact with us`);
-      if (answersOurAsk(fields)) this.awaitingPeer.clear();
+      if (accepted === false) return;
+      // A late report's state is old news (but may call for an announcement), and a question in
+      // it still wants its answer.
+      if (accepted === true) {
+        // The peer (re)joined as it sees it, and forgot earlier moves: so do we, or it waits for
+        // a group we think we moved to it while it thinks we hold it.
+        if (peerRejoined(fields)) this.standby.reset(`${from} lost contact with us`);
+        if (answersOurAsk(fields)) this.awaitingPeer.clear();
+      }
       this.reconcile(at);
       // After deciding, so that the answer carries any group we claimed on what the peer said.
       if (asksForReport(fields) && this.phase !== 'waiting') this.sender.reply(at);
@@ -170,8 +175,11 @@ export class Ownership implements MoveOwner {
     if (!group?.op) return;
     const op = group.op;
     group.op = undefined;
-    settleGroup(group, op, outcome, this.emit, () => this.reports.failedFate(this.peer, group));
-    this.unclean.settled(index, group.holding === 'unclean', at.mono);
+    const why = this.phase === 'stopping' ? 'this node is stopping' : 'the peer keeps it';
+    settleGroup(group, op, outcome, this.emit, why, () =>
+      this.reports.failedFate(this.peer, group),
+    );
+    this.retries.settled(group, op, outcome, at);
     this.reconcile(at);
   }
 
@@ -251,7 +259,7 @@ export class Ownership implements MoveOwner {
       this.standby.nextWakeup(),
       waiting ? this.reports.aliveSince + REPORT_WAIT_MS : Infinity,
       this.monitoring.monitors.nextWakeup(),
-      this.phase === 'active' ? this.unclean.nextWakeup() : Infinity,
+      this.phase === 'active' ? this.retries.nextWakeup(this.context(), this.groups) : Infinity,
     );
   }
 
@@ -278,6 +286,12 @@ export class Ownership implements MoveOwner {
       this.fencing.request(at.mono);
     }
     this.moves.failBackToLegacyPeer(at);
+    // Both took a group and the peer keeps it: our start of it goes no further.
+    for (const group of this.groups) {
+      if (group.op !== 'acquire' || placeGroup(ctx, group) !== 'peer') continue;
+      if (ctx.peer?.liveness !== 'alive' || !ctx.peer.report?.holds.has(group.info.index)) continue;
+      this.config.abandonAcquire(group.info.index);
+    }
     const fenceNow = this.peer && this.fencing.startIfDue(at.mono) ? this.peer.name : undefined;
     const started: LocalGroup[] = [];
     const stopping = this.phase === 'stopping';
@@ -285,10 +299,17 @@ export class Ownership implements MoveOwner {
     const order = stopping ? [...this.groups].reverse() : this.groups;
     for (const group of order) {
       if (stopping && (group.op === 'release' || started.length > 0)) break;
-      const op = nextOp(ctx, group) ?? this.stopAgainIfDue(group, at);
+      // What keeps failing is tried again while the node runs on (not while it stops).
+      const active = this.phase === 'active';
+      const op = nextOp(ctx, group) ?? (active ? this.retries.due(ctx, group, at) : undefined);
       if (!op || (op === 'acquire' && this.awaitingPeer.has(group.info.index))) continue;
       group.op = op;
-      group.reassert = false;
+      // A release lets the group go, and a reassert announces it: either settles a pending
+      // announcement, which an acquire of the rest of a group or a recovery only postpones.
+      if (op === 'release' || op === 'reassert') {
+        group.reassert = false;
+        group.contested = false;
+      }
       group.incomplete = false;
       started.push(group);
     }
@@ -315,14 +336,6 @@ export class Ownership implements MoveOwner {
     const steady = (g: LocalGroup): boolean =>
       this.phase === 'active' && g.holding === 'running' && !g.op;
     this.monitoring.schedule(steady, at);
-  }
-
-  /** An unclean group's stop, tried again while the node runs on (not while it stops). */
-  private stopAgainIfDue(group: LocalGroup, at: Instant): 'release' | undefined {
-    if (this.phase !== 'active' || group.holding !== 'unclean' || group.op) return undefined;
-    if (!this.unclean.takeIfDue(group.info.index, at.mono)) return undefined;
-    this.emit.log('warn', `Stopping resource group ${group.info.name} again: its stop failed`);
-    return 'release';
   }
 
   /** heartbeat's isstable: nothing in flight, no move under way, nothing this node can do now. */

@@ -8,6 +8,7 @@ import type { Instant } from '../types.js';
 import type { GroupInfo } from './groups.js';
 import { placeGroup, type LocalGroup, type PeerView, type PlacementContext } from './placement.js';
 import { parseReport, type HoldingsReport } from './report.js';
+import { peerLostContact } from './report-sender.js';
 
 /** heartbeat's RQSTDELAY: a peer that never reports its resources is assumed to hold its own. */
 export const REPORT_WAIT_MS = 10_000;
@@ -16,6 +17,8 @@ export class PeerReports {
   /** When the peer was last heard alive again (start of the report wait). */
   aliveSince = 0;
   private readonly complained = new Set<string>();
+  /** Per group, the peer's report after which we last announced it: older claims are covered. */
+  private readonly announcedAfter = new Map<number, number>();
 
   constructor(
     private readonly infos: readonly GroupInfo[],
@@ -23,10 +26,17 @@ export class PeerReports {
     private readonly emit: Emitter,
   ) {}
 
-  /** The peer is heard again (or for the first time): what we knew of it no longer holds. */
+  /**
+   * The peer is heard again (or for the first time): what we knew of it no longer holds. Back
+   * after it was lost (a partition, or a crash), it may have taken over and announced what runs
+   * here while we could not hear it, whether or not a report of it ever reaches us.
+   */
   peerBack(peer: PeerView, at: Instant): void {
+    const lost = peer.liveness === 'unknown' || peer.needsFencing;
     Object.assign(peer, newPeerView(peer.name), { liveness: 'alive' });
     this.aliveSince = at.mono;
+    this.announcedAfter.clear();
+    if (lost) for (const group of this.running()) group.contested = true;
   }
 
   /** The peer died or stopped: what it could not stop stays its own unless it is fenced. */
@@ -50,8 +60,13 @@ export class PeerReports {
    */
   accept(peer: PeerView, fields: Message, ctx: PlacementContext): boolean | 'stale' {
     const seq = hexField(fields, 'seq') ?? 0;
-    if (seq !== 0 && seq <= peer.reportSeq) return 'stale';
     const parsed = parseReport(fields, this.infos);
+    if (seq !== 0 && seq <= peer.reportSeq) {
+      // Its state is old news, but what it held then may have drawn clients to it since.
+      if (!('error' in parsed)) this.noteClaims(parsed.report, peerLostContact(fields), seq);
+      this.reassertReleased(ctx);
+      return 'stale';
+    }
     const from = peer.name;
     if ('error' in parsed) {
       this.complain(`${from}:bad`, `${parsed.error} from ${from}`);
@@ -72,6 +87,8 @@ export class PeerReports {
     if (peer.liveness !== 'dead') peer.liveness = 'alive';
     peer.report = parsed.report;
     this.noteDoubleHolding(ctx, previous, parsed.report);
+    this.noteClaims(parsed.report, peerLostContact(fields), seq);
+    this.reassertReleased(ctx);
     return true;
   }
 
@@ -103,31 +120,53 @@ export class PeerReports {
       : `handing it to ${peer.name}`;
   }
 
-  /** Both nodes hold a group (a healed partition): the one that keeps it announces it again. */
+  /** Both nodes hold a group (a healed partition): say which one keeps it. */
   private noteDoubleHolding(
     ctx: PlacementContext,
     previous: HoldingsReport | undefined,
     report: HoldingsReport,
   ): void {
-    for (const group of this.groups) {
+    for (const group of this.running()) {
       const index = group.info.index;
-      if (group.holding !== 'running') continue;
-      if (report.holds.has(index) && !previous?.holds.has(index)) {
-        const keep = placeGroup(ctx, group) === 'us';
-        this.emit.log(
-          'error',
-          `Both nodes hold resource group ${group.info.name}: ${keep ? 'keeping it here' : 'releasing it here'}.`,
-        );
-        if (!keep)
-          this.emit.log('crit', `Resource ${group.info.name} is active, and should not be!`);
-      } else if (
-        previous?.holds.has(index) &&
-        !report.holds.has(index) &&
-        placeGroup(ctx, group) === 'us'
-      ) {
-        group.reassert = true;
-      }
+      if (!report.holds.has(index) || previous?.holds.has(index)) continue;
+      const keep = placeGroup(ctx, group) === 'us';
+      this.emit.log(
+        'error',
+        `Both nodes hold resource group ${group.info.name}: ${keep ? 'keeping it here' : 'releasing it here'}.`,
+      );
+      if (!keep) this.emit.log('crit', `Resource ${group.info.name} is active, and should not be!`);
     }
+  }
+
+  /**
+   * A report, even a late one, that the peer held a group running here, or that it lost contact
+   * with us (it may have taken over): its gratuitous ARP may have drawn clients to it.
+   */
+  private noteClaims(report: HoldingsReport, lostContact: boolean, seq: number): void {
+    for (const group of this.running()) {
+      const index = group.info.index;
+      if (seq !== 0 && seq <= (this.announcedAfter.get(index) ?? 0)) continue;
+      // An announcement already under way or due is later than anything the peer did then.
+      const announcing = group.reassert || group.op === 'reassert';
+      if (report.holds.has(index) || (lostContact && !announcing)) group.contested = true;
+    }
+  }
+
+  /** The one that keeps a contested group announces it again once the peer no longer holds it. */
+  private reassertReleased(ctx: PlacementContext): void {
+    const report = ctx.peer?.liveness === 'alive' ? ctx.peer.report : undefined;
+    if (!report) return;
+    for (const group of this.running()) {
+      if (!group.contested || report.holds.has(group.info.index)) continue;
+      if (placeGroup(ctx, group) !== 'us') continue;
+      group.contested = false;
+      group.reassert = true;
+      this.announcedAfter.set(group.info.index, ctx.peer?.reportSeq ?? 0);
+    }
+  }
+
+  private running(): LocalGroup[] {
+    return this.groups.filter((g) => g.holding === 'running');
   }
 
   private complain(key: string, text: string): void {

@@ -15,6 +15,9 @@ export interface LocalGroup {
   failed: boolean;
   /** The peer just let go of it after both held it: announce its addresses again (a healed partition). */
   reassert: boolean;
+  /** The peer may have announced its addresses while it ran here (a partition): once the peer
+   *  holds it no more, announce them again. */
+  contested: boolean;
   /** Found partly running at start-up: the rest of it still has to start. */
   incomplete: boolean;
 }

@@ -11,9 +11,14 @@ const ASK_FIELD = 'rsc_ask';
 const REPLY_FIELD = 'rsc_reply';
 const REJOINED_FIELD = 'rsc_rejoined';
 
+/** The peer just heard us again after taking us for dead: it may have taken over meanwhile. */
+export function peerLostContact(fields: Message): boolean {
+  return getString(fields, REJOINED_FIELD) === '1';
+}
+
 /** The peer just started, or just heard us again after taking us for dead. */
 export function peerRejoined(fields: Message): boolean {
-  return getString(fields, 't') === 'starting' || getString(fields, REJOINED_FIELD) === '1';
+  return getString(fields, 't') === 'starting' || peerLostContact(fields);
 }
 
 /** The peer's answer to our `rsc_ask`: it has seen every report we sent before asking. */

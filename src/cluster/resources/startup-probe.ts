@@ -59,6 +59,8 @@ export function adoptFound(
     group.holding = state === 'stopped' ? 'stopped' : 'running';
     group.incomplete = state === 'partial';
     if (state === 'stopped') continue;
+    // Clients may have followed the peer's announcement since: announce it again if it stays.
+    group.reassert = true;
     emit.log(
       'warn',
       `Resource group ${group.info.name} is already active here: it stays only if this node should hold it`,

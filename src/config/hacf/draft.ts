@@ -1,5 +1,6 @@
 // The ha.cf settings while lines are still being read, and helpers shared by directive handlers.
 import type { Diagnostics, Origin } from '../diagnostics.js';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../boolean.js';
 import { formatDuration, parseDuration } from '../time.js';
 import type { AutoFailback, Medium, PingNode, RespawnEntry, StonithDevice } from './types.js';
 
@@ -21,6 +22,8 @@ export interface Draft {
   facility?: string | null;
   syslogFormat?: boolean;
   debugLevel?: number;
+  realtime?: boolean;
+  rtprio?: number;
   origins: Map<string, Origin>;
   /** Single-valued settings as written (directive name -> text after it), for hbparameter. */
   written: Map<string, string>;
@@ -86,6 +89,24 @@ export function markSet(
     diag.warn(line.at, `${key} was already set at line ${earlier.line}; this line replaces it`);
   draft.origins.set(key, line.at);
   draft.written.set(key, line.rest);
+}
+
+/** The one boolean value of a directive, or undefined after reporting why not. */
+export function parseBooleanValue(
+  line: DirectiveLine,
+  diag: Diagnostics,
+  example: string,
+): boolean | undefined {
+  const text = singleValue(line, diag, example);
+  if (text === undefined) return undefined;
+  const value = parseBoolean(text);
+  if (value === undefined)
+    diag.error(
+      line.at,
+      `${line.name} "${text}" is not a boolean`,
+      `booleans are ${BOOLEAN_SPELLINGS}`,
+    );
+  return value;
 }
 
 export function parseTimeValue(

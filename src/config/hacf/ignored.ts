@@ -14,8 +14,6 @@ export const IGNORED_DIRECTIVES: ReadonlyMap<string, string> = new Map([
   ['watchdog', 'use a watchdog daemon or systemd WatchdogSec= instead'],
   ['apiauth', NO_API],
   ['use_apphbd', NO_API],
-  ['realtime', 'the daemon runs at normal priority; its timers do not depend on it'],
-  ['rtprio', 'the daemon runs at normal priority; its timers do not depend on it'],
   ['compression', COMPRESSION],
   ['compression_threshold', COMPRESSION],
   ['traditional_compression', COMPRESSION],

@@ -1,7 +1,12 @@
 // Logging directives: logfile, debugfile, logfacility, debug, syslogmsgfmt.
 import { SYSLOG_FACILITY } from '../../log/levels.js';
-import { BOOLEAN_SPELLINGS, parseBoolean } from '../boolean.js';
-import { markSet, parseIntegerIn, singleValue, type DirectiveHandler } from './draft.js';
+import {
+  markSet,
+  parseBooleanValue,
+  parseIntegerIn,
+  singleValue,
+  type DirectiveHandler,
+} from './draft.js';
 
 /** The facility names heartbeat accepts (glibc's list, without the internal `mark`). */
 export const SYSLOG_FACILITIES = Object.keys(SYSLOG_FACILITY);
@@ -58,17 +63,8 @@ const debug: DirectiveHandler = (line, draft, diag) => {
 };
 
 const syslogmsgfmt: DirectiveHandler = (line, draft, diag) => {
-  const text = singleValue(line, diag, 'syslogmsgfmt off');
-  if (text === undefined) return;
-  const value = parseBoolean(text);
-  if (value === undefined) {
-    diag.error(
-      line.at,
-      `syslogmsgfmt "${text}" is not a boolean`,
-      `booleans are ${BOOLEAN_SPELLINGS}`,
-    );
-    return;
-  }
+  const value = parseBooleanValue(line, diag, 'syslogmsgfmt off');
+  if (value === undefined) return;
   markSet(line, draft, diag);
   draft.syslogFormat = value;
 };

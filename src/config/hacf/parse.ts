@@ -9,6 +9,7 @@ import { loggingDirectives } from './logging.js';
 import { DEFAULT_UDPPORT, mediaDirectives } from './media.js';
 import { membershipDirectives } from './membership.js';
 import { processDirectives } from './processes.js';
+import { DEFAULT_RTPRIO, schedulingDirectives } from './scheduling.js';
 import { resolveTimings, timingDirectives } from './timing.js';
 import type { AutoFailback, HaCf } from './types.js';
 
@@ -19,6 +20,7 @@ const DIRECTIVES: ReadonlyMap<string, DirectiveHandler> = new Map(
     ...membershipDirectives,
     ...loggingDirectives,
     ...processDirectives,
+    ...schedulingDirectives,
   }),
 );
 
@@ -114,6 +116,7 @@ function finish(draft: Draft, end: Origin, diag: Diagnostics): HaCf {
     ping: draft.ping,
     respawn: draft.respawn,
     msgfmt: draft.msgfmt ?? 'classic',
+    realtimePriority: realtimePriority(draft, diag),
     log: {
       ...(draft.logfile ? { logfile: draft.logfile } : {}),
       ...(draft.debugfile ? { debugfile: draft.debugfile } : {}),
@@ -124,6 +127,19 @@ function finish(draft: Draft, end: Origin, diag: Diagnostics): HaCf {
     origins: draft.origins,
     parameters: parameterTable(draft.written, timings.warntimeMs),
   };
+}
+
+/** heartbeat's default is realtime on; an rtprio that realtime off makes moot is said so. */
+function realtimePriority(draft: Draft, diag: Diagnostics): number | null {
+  if (draft.realtime !== false) return draft.rtprio ?? DEFAULT_RTPRIO;
+  const rtprio = draft.origins.get('rtprio');
+  if (rtprio)
+    diag.warn(
+      rtprio,
+      `rtprio ${String(draft.rtprio)} has no effect: realtime is off`,
+      'remove one of the two lines',
+    );
+  return null;
 }
 
 /** heartbeat's ipfail exits at once with auto_failback legacy, and compares nothing without ping nodes. */

@@ -93,6 +93,8 @@ export interface HaCf {
   readonly ping: PingNode[];
   readonly respawn: RespawnEntry[];
   readonly msgfmt: 'classic' | 'netstring';
+  /** SCHED_RR priority of the daemon (`realtime`, `rtprio`); null: normal scheduling. */
+  readonly realtimePriority: number | null;
   readonly log: LogSettings;
   /** Where each single-valued setting was given (directive name -> line), for messages. */
   readonly origins: ReadonlyMap<string, Origin>;

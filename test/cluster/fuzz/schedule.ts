@@ -37,6 +37,8 @@ export function makeSchedule(seed: number): Schedule {
     `fencing ${fencing}`,
     `auto_failback ${rnd.pick(['on', 'off'])}`,
     ...monitored.map((s) => `monitor ${s} monitor=2s migration_threshold=${rnd.int(1, 3)}`),
+    // Slow agents, some of the time: every start and stop takes this long.
+    ...(rnd.chance(0.3) ? [`op-delay ${rnd.pick([300, 1000, 3000])}ms`] : []),
     'start alpha beta',
     'run 15s',
   ];
@@ -80,9 +82,12 @@ function fault(rnd: Random, w: World): string[] | undefined {
     'standby',
     'takeover',
     'fail',
+    'hang',
     'repair',
     'dies',
     'drop',
+    'delay',
+    'clock',
     'replay',
     'cleanup',
   ]);
@@ -120,6 +125,11 @@ function fault(rnd: Random, w: World): string[] | undefined {
       w.failing.add(key);
       return [`fail ${key.replaceAll('|', ' ')}`];
     }
+    case 'hang': {
+      const key = `${node}|${rnd.pick(['start', 'stop', 'status'])}|${resource}`;
+      w.failing.add(key);
+      return [`hang ${key.replaceAll('|', ' ')}`];
+    }
     case 'repair': {
       const key = rnd.chance(0.5) ? [...w.failing][0] : undefined;
       if (key === undefined) return undefined;
@@ -131,6 +141,12 @@ function fault(rnd: Random, w: World): string[] | undefined {
       return w.monitored.length > 0 ? [`dies ${node} ${rnd.pick(w.monitored)}`] : undefined;
     case 'drop':
       return up ? [`drop ${node} ${rnd.int(1, 3)}`] : undefined;
+    case 'clock':
+      return [
+        `clock ${node} ${rnd.pick(['+', '-'])}${rnd.pick(['2s', '90s', '3600s', '2592000s'])}`,
+      ];
+    case 'delay':
+      return up ? [`delay ${node} ${rnd.pick([300, 1500, 4000])}ms ${rnd.int(1, 4)}`] : undefined;
     case 'replay':
       return up ? [`capture ${node}`, 'run 3s', `replay ${node} to ${other(node)}`] : undefined;
     case 'cleanup':

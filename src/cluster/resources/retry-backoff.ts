@@ -1,16 +1,17 @@
-// A group whose stop kept failing is unclean: until it is fenced, this node stops it again now and
-// then (10 s, then twice as long each time, at most 5 min), so that a stop that works again (the
-// fault repaired) clears it, instead of two nodes running it for good when nothing can fence.
+// Tries again, per group, what keeps failing: 10 s after the first failure, then twice as long each
+// time, at most 5 min. A stop that failed (an unclean group, until it is fenced: so that a stop
+// that works again clears it, instead of two nodes running it for good when nothing can fence),
+// and an announcement of a group's addresses that failed (clients may still follow the peer).
 const FIRST_RETRY_MS = 10_000;
 const MAX_RETRY_MS = 300_000;
 
-export class UncleanRetries {
+export class RetryBackoff {
   /** Group index -> when to try again, and the wait before that. */
   private readonly due = new Map<number, { at: number; waitedMs: number }>();
 
-  /** The group ended its operation unclean (again) or clean. */
-  settled(group: number, unclean: boolean, now: number): void {
-    if (!unclean) {
+  /** The group's operation ended, failed (again) or not. */
+  settled(group: number, failed: boolean, now: number): void {
+    if (!failed) {
       this.due.delete(group);
       return;
     }
@@ -27,7 +28,8 @@ export class UncleanRetries {
     return true;
   }
 
-  nextWakeup(): number {
-    return Math.min(Infinity, ...[...this.due.values()].map((d) => d.at));
+  /** When the group's next try is due; Infinity when none is pending. */
+  dueAt(group: number): number {
+    return this.due.get(group)?.at ?? Infinity;
   }
 }
