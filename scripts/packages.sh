@@ -7,8 +7,9 @@ NODE_PACKAGES=(iproute2 iputils-arping fping)
 # A development machine also runs the tests: heartbeat is the reference daemon of the interop tests
 # and holds Debian's sample files; net-tools gives the `ifconfig` its IPaddr runs; bsdutils gives
 # `logger`; socat makes test probes and a syslog socket; nftables (`nft`) drops a share of the
-# heartbeat packets inside a node's namespace in the chaos run.
-TEST_PACKAGES=(heartbeat net-tools bsdutils socat nftables)
+# heartbeat packets inside a node's namespace in the chaos run; pacemaker-cli-utils (crm_verify,
+# crm_simulate, offline) and libxml2-utils (xmllint) check what export-cib writes.
+TEST_PACKAGES=(heartbeat net-tools bsdutils socat nftables pacemaker-cli-utils libxml2-utils)
 
 # Runs a command as root: directly when root already, else through sudo.
 as_root() {

@@ -2,6 +2,7 @@
 import { closest } from '../config/suggest.js';
 import { checkConfigCommand } from './check-config.js';
 import { cleanupCommand } from './cleanup.js';
+import { exportCibCommand } from './export-cib.js';
 import { clStatusCommand } from './cl-status.js';
 import { standbyCommand, takeoverCommand } from './move.js';
 import { startCommand } from './start.js';
@@ -23,6 +24,7 @@ const COMMANDS: readonly Command[] = [
   cleanupCommand,
   clStatusCommand,
   checkConfigCommand,
+  exportCibCommand,
 ];
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {

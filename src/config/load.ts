@@ -1,7 +1,11 @@
 // Reads and parses a configuration directory without checking the machine: FILE:LINE diagnostics.
 import { readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { DEFAULT_AGENT_TIMEOUTS, parseAgentTimeouts } from './agent-timeouts.js';
+import {
+  DEFAULT_AGENT_TIMEOUTS,
+  parseAgentTimeouts,
+  type AgentTimeouts,
+} from './agent-timeouts.js';
 import { parseAuthkeys } from './authkeys.js';
 import {
   CONFIG_FILES,
@@ -19,6 +23,8 @@ export interface LoadOptions {
   readonly dir: string;
   /** Load as this node instead of the one named by nodeinfo or `uname -n`. */
   readonly node?: string;
+  /** Leave authkeys unread (an export needs no keys): only `setup` is returned then. */
+  readonly withoutKeys?: boolean;
 }
 
 export interface Loaded {
@@ -26,6 +32,8 @@ export interface Loaded {
   readonly setup?: NodeSetup;
   /** When every file is read and valid. */
   readonly config?: ParsedConfig;
+  /** timeouts.ini as read (its defaults when absent), whenever ha.cf could be read. */
+  readonly timeouts?: AgentTimeouts;
   readonly diagnostics: Diagnostics;
 }
 
@@ -49,7 +57,7 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   diag.readingOrder(hacfPath, authPath, resPath, timeoutsPath, nodeinfoPath);
   const [hacfText, authText, resText, authMode, node, timeoutsText] = await Promise.all([
     readText(hacfPath, diag, 'the main configuration file'),
-    readText(authPath, diag, 'the key file (mode 600)'),
+    options.withoutKeys ? undefined : readText(authPath, diag, 'the key file (mode 600)'),
     readText(resPath, diag, 'the resource groups file'),
     fileMode(authPath),
     localNodeName(nodeinfoPath, options.node),
@@ -73,8 +81,9 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
     groups,
     stonith,
   };
-  if (!auth || resText === undefined || diag.hasErrors) return { setup, diagnostics: diag };
-  return { setup, config: { ...setup, auth, timeouts }, diagnostics: diag };
+  if (!auth || resText === undefined || diag.hasErrors)
+    return { setup, timeouts, diagnostics: diag };
+  return { setup, timeouts, config: { ...setup, auth, timeouts }, diagnostics: diag };
 }
 
 async function readText(

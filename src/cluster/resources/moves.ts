@@ -4,7 +4,7 @@ import { getString, stringField, type Message } from '../../wire/message.js';
 import type { Emitter } from '../emitter.js';
 import type { Instant } from '../types.js';
 import {
-  nextOp,
+  groupSettled,
   placeGroup,
   type LocalGroup,
   type PeerView,
@@ -102,7 +102,7 @@ export class Moves {
       },
       busy: (groups) => {
         const ctx = owner.context();
-        return groups.some((g) => g.op !== undefined || nextOp(ctx, g) !== undefined);
+        return groups.some((g) => !groupSettled(ctx, g));
       },
       report: (at, info) => owner.report(at, info),
     };

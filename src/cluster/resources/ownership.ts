@@ -13,6 +13,7 @@ import { Monitors, type MonitorSettingsOf } from './monitors.js';
 import { Moves, type MoveOwner } from './moves.js';
 import { newPeerView, PeerReports, REPORT_WAIT_MS } from './peer-reports.js';
 import {
+  groupSettled,
   nextOp,
   peerMayHold,
   placeGroup,
@@ -344,7 +345,7 @@ export class Ownership implements MoveOwner {
     if (this.phase !== 'active' || !this.fencing.idle || !this.standby.idle) return false;
     if (peer?.liveness === 'alive' ? !peer.report : peer?.liveness === 'unknown') return false;
     const ctx = this.context();
-    return this.groups.every((group) => !group.op && !nextOp(ctx, group));
+    return this.groups.every((group) => groupSettled(ctx, group));
   }
 
   private ownReport(): OwnReport {

@@ -118,3 +118,13 @@ export function nextOp(ctx: PlacementContext, group: LocalGroup): GroupOp | unde
   if (group.holding === 'stopped' && !peerMayHold(ctx, group.info.index)) return 'acquire';
   return undefined;
 }
+
+/**
+ * Nothing under way or due that changes who holds the group: announcing its addresses again
+ * moves nothing, so it neither makes the node unstable nor holds up a standby.
+ */
+export function groupSettled(ctx: PlacementContext, group: LocalGroup): boolean {
+  if (group.op !== undefined && group.op !== 'reassert') return false;
+  const next = nextOp(ctx, group);
+  return next === undefined || next === 'reassert';
+}
