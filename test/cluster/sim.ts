@@ -430,10 +430,11 @@ export class Sim {
       if (action.type === 'agent') {
         const { group, resource, operation, timeoutMs } = action;
         this.world.startAgent(node.name, group, resource, operation, this.now, timeoutMs);
-        // A start or stop that hangs keeps the group here until its timeout, whatever the peer
-        // does: an operation under way is waited for, not abandoned (as Pacemaker does too).
+        // An agent that hangs keeps the group here until its timeout, whatever the peer does: a
+        // start or stop under way is waited for (as Pacemaker does too), and so is a monitor,
+        // which a release waits behind (a hung monitor is not cancelled yet).
         const text = this.world.groups[group]?.resources[resource]?.text ?? '';
-        if (this.world.hangs.has(`${node.name}:${operation}:${text}`) && operation !== 'status')
+        if (this.world.hangs.has(`${node.name}:${operation}:${text}`))
           this.excuses.add(this.now, this.now + timeoutMs);
       }
       if (action.type === 'cancel-starts') this.world.cancelStarts(node.name, this.now);

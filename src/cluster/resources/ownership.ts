@@ -334,8 +334,9 @@ export class Ownership implements MoveOwner {
         peerMayHold(ctx, g.info.index),
     );
     if (this.isStable() && !waiting) this.milestones.stable(this.peer?.liveness === 'alive');
+    // A group found partly running is completed before it is monitored.
     const steady = (g: LocalGroup): boolean =>
-      this.phase === 'active' && g.holding === 'running' && !g.op;
+      this.phase === 'active' && g.holding === 'running' && !g.op && !g.incomplete;
     this.monitoring.schedule(steady, at);
   }
 

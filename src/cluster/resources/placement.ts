@@ -112,7 +112,8 @@ export function nextOp(ctx: PlacementContext, group: LocalGroup): GroupOp | unde
     return waitForHandshake && !ctx.stopping ? undefined : 'release';
   }
   if (group.holding === 'running') {
-    if (group.incomplete) return 'acquire';
+    // The rest of a group found partly running starts once the peer cannot hold it any more.
+    if (group.incomplete) return peerMayHold(ctx, group.info.index) ? undefined : 'acquire';
     return group.reassert ? 'reassert' : undefined;
   }
   if (group.holding === 'stopped' && !peerMayHold(ctx, group.info.index)) return 'acquire';

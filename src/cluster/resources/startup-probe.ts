@@ -6,12 +6,18 @@ import type { OperationTimeouts } from './group-sequencer.js';
 import type { GroupInfo } from './groups.js';
 import type { LocalGroup } from './placement.js';
 
-/** What the probe found of a group: all of it running, some of it, or nothing. */
+/**
+ * What the probe found of a group: all of it running, some of it, or nothing. A resource whose
+ * status could not be told (it failed or timed out) may run: its group is partial, so that it
+ * is completed if it stays here and stopped if it goes, never left running unknown to us.
+ */
 export type FoundState = 'running' | 'partial' | 'stopped';
+
+type Answer = 'running' | 'stopped' | 'unknown';
 
 export class StartupProbe {
   /** `running[g][r]`: undefined until resource r of group g has answered. */
-  private readonly running: (boolean | undefined)[][];
+  private readonly running: (Answer | undefined)[][];
   private left = 0;
 
   constructor(private readonly groups: readonly GroupInfo[]) {
@@ -36,14 +42,14 @@ export class StartupProbe {
   answer(group: number, resource: number, result: AgentResult): void {
     const row = this.running[group];
     if (!row || resource >= row.length || row[resource] !== undefined) return;
-    row[resource] = result.operation === 'status' && result.state === 'running';
+    row[resource] = result.operation === 'status' ? result.state : 'unknown';
     this.left--;
   }
 
   found(): FoundState[] {
     return this.running.map((row) => {
-      const count = row.filter(Boolean).length;
-      return count === 0 ? 'stopped' : count === row.length ? 'running' : 'partial';
+      if (row.every((answer) => answer === 'stopped')) return 'stopped';
+      return row.every((answer) => answer === 'running') ? 'running' : 'partial';
     });
   }
 }

@@ -51,9 +51,10 @@ export function makeSchedule(seed: number): Schedule {
     if (step) steps.push([...step, `run ${rnd.pick([200, 500, 1000, 2000, 3000, 6000, 8000])}ms`]);
   }
   // Generic, so that it still heals everything once the shrinker has dropped steps.
-  // Stops under way end before every node down starts again; the quiet spell outlasts a fenced
-  // node's reboot (60 s) and its joining.
-  const finale = ['heal', 'run 10s', 'revive', 'run 90s', 'expect served'];
+  // Stops under way end before every node down starts again, and one that hung (until its 60 s
+  // timeout) before it starts a second time; the quiet spell outlasts a fenced node's reboot
+  // (60 s) and its joining.
+  const finale = ['heal', 'run 10s', 'revive', 'run 60s', 'revive', 'run 90s', 'expect served'];
   return { setup, steps, finale };
 }
 
