@@ -237,11 +237,13 @@ describe('the spares', () => {
     await waitFor(() => orphans.every((pid) => !isAlive(pid)), 'the orphaned spares to end');
   });
 
-  it('die with the daemon, even by SIGKILL, while what they started lives on', async () => {
-    const agentPid = join(dir, 'agent.pid');
-    const servicePid = join(dir, 'service.pid');
-    // The "agent" starts a "service" in the background, then takes its time.
-    const agent = `sleep 60 & echo $! > ${servicePid}; echo $$ > ${agentPid}; wait`;
+  it('die with the daemon, even by SIGKILL, a spare or one started when none was ready, while what they started lives on', async () => {
+    // Each "agent" starts a "service" in the background, then takes its time. One spare is kept
+    // ready for two agents: the second starts from a launcher started there and then.
+    const agent = (n: number): string =>
+      `sleep 60 & echo $! > ${dir}/service${n}.pid; echo $$ > ${dir}/agent${n}.pid; wait`;
+    const run = (n: number): string =>
+      `runBounded({ file: '/bin/sh', args: ['-c', ${JSON.stringify(agent(n))}], timeoutMs: 60_000, launchers });`;
     const daemon = execa(
       process.execPath,
       [
@@ -252,24 +254,29 @@ describe('the spares', () => {
           `import { runBounded } from ${JSON.stringify(DIST_LAUNCHERS.replace('spare-launchers', 'bounded-command'))};`,
           'const launchers = new SpareLaunchers({ refillAfterIdleMs: 1 });',
           'launchers.keep(1);',
-          'const go = () => launchers.ready < 1 ? setTimeout(go, 5) :',
-          `  runBounded({ file: '/bin/sh', args: ['-c', ${JSON.stringify(agent)}], timeoutMs: 60_000, launchers });`,
-          'go();',
+          `const go = () => { if (launchers.ready < 1) return setTimeout(go, 5); ${run(1)} ${run(2)} };`,
+          'setTimeout(go, 0);',
         ].join('\n'),
       ],
       { reject: false, timeout: 20_000 },
     );
-    await waitFor(() => existsSync(agentPid) && existsSync(servicePid), 'the agent running');
-    const agentAt = Number(readFileSync(agentPid, 'utf8'));
-    const serviceAt = Number(readFileSync(servicePid, 'utf8'));
-    expect(isAlive(agentAt)).toBe(true);
+    const pidOf = (name: string): number => Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+    const names = ['agent1', 'service1', 'agent2', 'service2'];
+    await waitFor(
+      () => names.every((n) => existsSync(join(dir, `${n}.pid`))),
+      'both agents running',
+    );
+    const [agent1, service1, agent2, service2] = names.map(pidOf);
+    const agents = [agent1 ?? 0, agent2 ?? 0];
+    const services = [service1 ?? 0, service2 ?? 0];
+    expect(agents.every(isAlive)).toBe(true);
     daemon.kill('SIGKILL');
     await daemon;
     try {
-      await waitFor(() => !isAlive(agentAt), 'the agent killed with the daemon');
-      expect(isAlive(serviceAt)).toBe(true);
+      await waitFor(() => !agents.some(isAlive), 'both agents killed with the daemon');
+      expect(services.every(isAlive)).toBe(true);
     } finally {
-      if (isAlive(serviceAt)) process.kill(serviceAt, 'SIGKILL');
+      for (const pid of services) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
   });
 

@@ -30,6 +30,11 @@ export class GroupRetries {
     return this.announcements.takeIfDue(index, at.mono) ? 'reassert' : undefined;
   }
 
+  /** Nothing failed that waits to be tried again (the usual case: no work per wakeup). */
+  get idle(): boolean {
+    return this.stops.idle && this.announcements.idle;
+  }
+
   /** The next try due for a group that could take it now (the others wait for an event). */
   nextWakeup(ctx: PlacementContext, groups: readonly LocalGroup[]): number {
     return Math.min(

@@ -260,7 +260,10 @@ export class Ownership implements MoveOwner {
       this.standby.nextWakeup(),
       waiting ? this.reports.aliveSince + REPORT_WAIT_MS : Infinity,
       this.monitoring.monitors.nextWakeup(),
-      this.phase === 'active' ? this.retries.nextWakeup(this.context(), this.groups) : Infinity,
+      // Asked after every packet: placement is looked at only while a retry waits.
+      this.phase === 'active' && !this.retries.idle
+        ? this.retries.nextWakeup(this.context(), this.groups)
+        : Infinity,
     );
   }
 

@@ -28,6 +28,11 @@ export class RetryBackoff {
     return true;
   }
 
+  /** No try is pending for any group. */
+  get idle(): boolean {
+    return this.due.size === 0;
+  }
+
   /** When the group's next try is due; Infinity when none is pending. */
   dueAt(group: number): number {
     return this.due.get(group)?.at ?? Infinity;
