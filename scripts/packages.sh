@@ -9,7 +9,7 @@ NODE_PACKAGES=(iproute2 iputils-arping fping)
 # `logger`; socat makes test probes and a syslog socket; nftables (`nft`) drops a share of the
 # heartbeat packets inside a node's namespace in the chaos run; pacemaker-cli-utils (crm_verify,
 # crm_simulate, offline) and libxml2-utils (xmllint) check what export-cib writes.
-TEST_PACKAGES=(heartbeat net-tools bsdutils socat nftables pacemaker-cli-utils libxml2-utils)
+TEST_PACKAGES=(heartbeat net-tools bsdutils socat nftables pacemaker-cli-utils libxml2-utils keepalived)
 
 # Runs a command as root: directly when root already, else through sudo.
 as_root() {

@@ -20,18 +20,6 @@ const PROBE_MS = 2;
 /** What the group runs after IPaddr (test/fixtures/agents/udp-echo). */
 const SERVICE =
   'udp-echo: an LSB script starting a Perl UDP daemon that answers from its own process';
-/** heartbeat 3.0.6 on this kind of machine (the reference figures, ms). */
-const HEARTBEAT = {
-  '1000/5000': {
-    crash: 5205,
-    linkCut: 5239,
-    gracefulStop: 265,
-    failback: '250-425',
-    takeover: 150,
-  },
-  '100/300': { crash: 630, linkCut: 551 },
-};
-
 type Samples = Record<'crash' | 'linkCut' | 'gracefulStop' | 'failback' | 'takeover', number[]>;
 
 async function waitSettled(lab: FailoverLab, node: string, since: number): Promise<void> {
@@ -107,7 +95,6 @@ for (const setting of SETTINGS) {
       failback: summary(samples.failback),
     },
     takeoverAfterDeadMs: summary(samples.takeover),
-    heartbeat306: HEARTBEAT[key as keyof typeof HEARTBEAT],
   };
 }
 process.stdout.write(

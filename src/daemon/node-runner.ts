@@ -4,7 +4,9 @@ import { RateLimit } from '../cluster/rate-limit.js';
 import type { ResourceSet } from '../cluster/resources/standby.js';
 import type { Action } from '../cluster/types.js';
 import { fenceNode } from '../fencing/fence.js';
-import { AgentExecutor } from '../resources/agent-executor.js';
+import { AddressHelper } from '../resources/address-helper/address-helper.js';
+import { HelperIpaddr } from '../resources/address-helper/helper-ipaddr.js';
+import { AgentExecutor, BUNDLED_IPADDR } from '../resources/agent-executor.js';
 import type { Config } from '../config/config.js';
 import type { ControlReply } from '../control/protocol.js';
 import { heartbeatEnv } from '../config/heartbeat-env.js';
@@ -62,10 +64,15 @@ export async function startNode(
   const keepLaunchers = (current: Config): void =>
     sharedLaunchers.keep(spareLaunchersFor(current), (text) => log.log('warn', text));
   keepLaunchers(config);
+  // Kept ready from the start, so that a takeover's address starts no process.
+  const addressHelper = [...host.agents.values()].includes(BUNDLED_IPADDR)
+    ? new AddressHelper(logAgent)
+    : undefined;
   const executor = new AgentExecutor({
     agents: host.agents,
     env: { ...heartbeatEnv(config), HA_RSCTMP: settings.agentTempDir },
     log: logAgent,
+    ...(addressHelper ? { helperIpaddr: new HelperIpaddr(addressHelper, logAgent) } : {}),
   });
   const core = new ClusterCore(coreConfig(config, host, identity));
   let releasedAll: () => void = () => undefined;
@@ -202,6 +209,7 @@ export async function startNode(
       await pinger.stop();
       clock.stop();
       sharedLaunchers.keep(0);
+      addressHelper?.close();
       await out.media?.close();
     },
   };

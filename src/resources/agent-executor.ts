@@ -2,7 +2,12 @@
 // timeout, heartbeat's environment. Starts can be cancelled together (a stopping node).
 import type { AgentOperation, AgentResult } from '../cluster/types.js';
 import type { ResourceSpec } from '../config/resource-spec.js';
+import type { HelperIpaddr } from './address-helper/helper-ipaddr.js';
+import { BUNDLED_RESOURCE_DIR } from './agent-path.js';
 import { runAgent, type AgentLog } from './agent-runner.js';
+
+/** The IPaddr shipped with this package; one in <ha.d>/resource.d shadows it and runs as a script. */
+export const BUNDLED_IPADDR = `${BUNDLED_RESOURCE_DIR}/IPaddr`;
 
 export interface ExecutorSettings {
   /** Script name -> resolved executable; missing scripts are undefined. */
@@ -10,6 +15,8 @@ export interface ExecutorSettings {
   /** Exported to every agent (HA_DIR, HA_RSCTMP, ...). */
   readonly env: Readonly<Record<string, string>>;
   readonly log: AgentLog;
+  /** Runs the bundled IPaddr without starting a process, when it can. */
+  readonly helperIpaddr?: HelperIpaddr;
 }
 
 export class AgentExecutor {
@@ -33,6 +40,10 @@ export class AgentExecutor {
       // What cannot be found was never started by us: it is stopped, and stopping it succeeds.
       if (operation === 'status') return { operation, state: 'stopped', detail: 'no script' };
       return { operation, ok: operation === 'stop', detail: 'no script' };
+    }
+    if (this.settings.helperIpaddr && path === BUNDLED_IPADDR) {
+      const result = await this.settings.helperIpaddr.run(spec, operation, timeoutMs, path);
+      if (result) return result;
     }
     return runAgent(
       {

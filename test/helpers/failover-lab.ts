@@ -8,6 +8,12 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Lab } from './netns.js';
 import { startOurNode, writeNodeDir } from './our-node.js';
+import {
+  prepareKeepalivedNode,
+  removeKeepalivedPidFiles,
+  startKeepalivedNode,
+  type KeepalivedNode,
+} from './keepalived-node.js';
 import { prepareRealNode, startRealNode, type RealNode } from './real-heartbeat.js';
 
 export const VIP = '192.0.2.100';
@@ -18,6 +24,9 @@ const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname.repla
   /\/dist-bench\/test\/fixtures\/$/,
   '/test/fixtures/',
 );
+
+/** What runs on a lab node: our daemon, heartbeat 3.0.6 or keepalived 2.2.7 (Debian packages). */
+export type Implementation = 'ours' | 'heartbeat' | 'keepalived';
 
 /** The system-wide monotonic clock in ms, comparable between processes. */
 export const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -39,6 +48,11 @@ export interface FailoverOptions {
   readonly stonithPlugins?: Readonly<Record<string, string>>;
   /** The node that runs the real heartbeat 3.0.6 (Debian package) instead of ours. */
   readonly real?: string;
+  /**
+   * What runs on both nodes (ours by default; `real` overrides it for its node). keepalived
+   * advertises every keepaliveMs, and alpha is its MASTER with the higher priority.
+   */
+  readonly implementation?: Implementation;
   /** More namespaces on the bridge, after alpha, beta and client (a router for ping nodes). */
   readonly moreLabNodes?: readonly string[];
 }
@@ -88,6 +102,7 @@ export class FailoverLab {
     readonly dirs: ReadonlyMap<string, string>,
     /** Nodes running the real heartbeat 3.0.6. */
     readonly realNodes: ReadonlyMap<string, RealNode>,
+    readonly keepalivedNodes: ReadonlyMap<string, KeepalivedNode>,
   ) {}
 
   static async create(options: FailoverOptions): Promise<FailoverLab> {
@@ -99,17 +114,28 @@ export class FailoverLab {
     });
     const dirs = new Map<string, string>();
     const realNodes = new Map<string, RealNode>();
+    const keepalivedNodes = new Map<string, KeepalivedNode>();
     try {
       for (const name of ['alpha', 'beta']) {
-        if (name === options.real) realNodes.set(name, await prepareReal(root, name, options));
-        else dirs.set(name, await writeFailoverNode(root, name, options));
+        const implementation =
+          name === options.real ? 'heartbeat' : (options.implementation ?? 'ours');
+        if (implementation === 'heartbeat') {
+          realNodes.set(name, await prepareReal(root, name, options));
+        } else if (implementation === 'keepalived') {
+          const advertSec = options.keepaliveMs / 1000;
+          const vip = `${VIP}/24`;
+          keepalivedNodes.set(
+            name,
+            await prepareKeepalivedNode(root, name, { advertSec, home: 'alpha', vip }),
+          );
+        } else dirs.set(name, await writeFailoverNode(root, name, options));
       }
     } catch (error) {
       await lab.destroy();
       await rm(root, { recursive: true, force: true });
       throw error;
     }
-    return new FailoverLab(lab, root, dirs, realNodes);
+    return new FailoverLab(lab, root, dirs, realNodes, keepalivedNodes);
   }
 
   dir(node: string): string {
@@ -145,12 +171,33 @@ export class FailoverLab {
     return real;
   }
 
-  /** Starts the daemon of a node (ours or the real one), collecting its output lines. */
+  /**
+   * Starts the group's service (the udp-echo fixture) on a node outside any cluster manager, as
+   * keepalived users run theirs: an "address only" group then moves just the VIP.
+   */
+  async startService(node: string): Promise<void> {
+    const rscTmp = join(this.root, `service-${node}`);
+    await mkdir(rscTmp, { recursive: true });
+    const env = { HA_RSCTMP: rscTmp, HA_CURHOST: node };
+    const agent = resolve(FIXTURES, 'agents/udp-echo');
+    const { ns } = this.lab.node(node);
+    const result = await execa('ip', ['netns', 'exec', ns, agent, 'start'], {
+      env,
+      reject: false,
+      timeout: 10_000,
+    });
+    if (result.exitCode !== 0) throw new Error(`udp-echo start on ${node}: ${result.stderr}`);
+  }
+
+  /** Starts the daemon of a node (ours, heartbeat or keepalived), collecting its output lines. */
   start(node: string): Daemon {
     const real = this.realNodes.get(node);
+    const keepalived = this.keepalivedNodes.get(node);
     const child = real
       ? startRealNode(this.lab, real)
-      : startOurNode(this.lab, node, this.dir(node));
+      : keepalived
+        ? startKeepalivedNode(this.lab, keepalived)
+        : startOurNode(this.lab, node, this.dir(node));
     const daemon: Daemon = { child, startedAt: monoMs(), lines: [] };
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on('line', (text) => {
@@ -245,6 +292,8 @@ export class FailoverLab {
 
   /** The node comes back as from a reboot: no VIP on its interface, interface and cable up. */
   async reboot(node: string): Promise<void> {
+    const keepalived = this.keepalivedNodes.get(node);
+    if (keepalived) await removeKeepalivedPidFiles(keepalived);
     await this.lab.ip(node, 'addr', 'flush', 'dev', 'eth0', 'to', `${VIP}/32`);
     await this.lab.ip(node, 'link', 'set', 'eth0', 'up');
     await this.lab.mend(node);
@@ -263,6 +312,15 @@ export class FailoverLab {
     const stdout = await this.ipShow('client', '-j', 'neigh', 'show', VIP);
     const [entry] = JSON.parse(stdout || '[]') as { lladdr?: string }[];
     return entry?.lladdr;
+  }
+
+  /** Forgets the client's neighbour entry for the VIP: its next datagram asks by ARP again. */
+  async flushClientNeighbour(): Promise<void> {
+    // One delete, not a flush: with the probe running, a flush sees the entry come back and gives
+    // up. None there is fine.
+    await execa('ip', ['-n', this.lab.node('client').ns, 'neigh', 'del', VIP, 'dev', 'eth0'], {
+      reject: false,
+    });
   }
 
   /** Whether a node has the VIP on its interface. */

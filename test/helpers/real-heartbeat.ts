@@ -2,7 +2,7 @@
 // hostname, /etc/ha.d, /var/lib/heartbeat and /run, so it never touches this machine's files.
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { chmod, chown, copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lab } from './netns.js';
 
@@ -122,4 +122,29 @@ async function hacluster(): Promise<{ uid: number; gid: number }> {
   const uid = Number((await execa('id', ['-u', 'hacluster'])).stdout);
   const gid = Number((await execa('id', ['-g', 'hacluster'])).stdout);
   return { uid, gid };
+}
+
+/**
+ * The pid of the node's heartbeat master, by its process title. Not always the process the lab
+ * started: after a healed partition heartbeat 3.0.6 restarts itself and the new master forks off
+ * (and its pid file still names the old one).
+ */
+export async function realDaemonPid(lab: Lab, node: RealNode): Promise<number> {
+  const { stdout } = await execa('ip', ['netns', 'pids', lab.node(node.name).ns]);
+  const parents = new Map<number, number>();
+  for (const pid of stdout.split('\n').filter(Boolean).map(Number)) {
+    const title = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (title.startsWith('heartbeat: master control process')) parents.set(pid, parent);
+  }
+  // Children it forks to run resource scripts carry the same title for a while.
+  const master = [...parents].find(([, parent]) => !parents.has(parent));
+  if (!master) throw new Error(`${node.name}: no heartbeat master control process is running`);
+  return master[0];
+}
+
+/** What a reboot would clear; a master that ended as a zombie nobody reaps would block a start. */
+export async function removeRealPidFile(node: RealNode): Promise<void> {
+  await rm(join(node.root, 'run', 'heartbeat.pid'), { force: true });
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FailoverLab, monoMs, type FailoverOptions } from '../helpers/failover-lab.js';
 import { labCli } from '../helpers/lab-cli.js';
-import { runOnRealNode } from '../helpers/real-heartbeat.js';
+import { moveGroup, type MoveKind } from '../helpers/move-group.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const TIMING = { keepaliveMs: 200, deadtimeMs: 1000 };
@@ -142,49 +142,9 @@ describe.skipIf(!isRoot).each([
     await daemon?.child;
   };
 
-  /** How many requests the real node's FIFO reader failed to parse so far. */
-  const fifoMisreads = (l: FailoverLab, node: string): number =>
-    l.log(node).filter((line) => line.includes('NV failure (msgfromsteam)')).length;
-
   /** hb_standby / hb_takeover on the real node, `heartbeat standby|takeover` on ours. */
-  const move = async (l: FailoverLab, node: string, kind: 'standby' | 'takeover') => {
-    if (node === real) {
-      // heartbeat 3.0.6 now and then misreads what hb_standby/hb_takeover write to its FIFO
-      // (`NV failure (msgfromsteam)`) and drops the request; an operator would run it again.
-      for (let attempt = 1; attempt <= 2; attempt++) {
-        const failuresBefore = fifoMisreads(l, node);
-        const result = await runOnRealNode(
-          l.lab,
-          l.realNode(node),
-          `/usr/share/heartbeat/hb_${kind}`,
-        );
-        expect(result.exitCode, result.stderr).toBe(0);
-        const misread = await waitFor(
-          () => fifoMisreads(l, node) > failuresBefore,
-          'a misread request',
-          1000,
-        ).then(
-          () => true,
-          () => false,
-        );
-        if (!misread) break;
-      }
-    } else {
-      // Right after a handshake the real node may not have reported itself stable yet, or may
-      // have begun its own (heartbeat 3.0.6 asks to go standby [foreign] after acquiring [all]):
-      // ours then refuses, saying why. Asked again until accepted, within a deadline.
-      await waitFor(
-        async () => {
-          const result = await labCli(l, node, [kind]);
-          if (result.code !== 0)
-            expect(result.err).toMatch(/resources are in flux|a standby is already running/);
-          return result.code === 0;
-        },
-        `${kind} on ${node} accepted`,
-        SETTLE_MS,
-      );
-    }
-  };
+  const move = (l: FailoverLab, node: string, kind: MoveKind) =>
+    moveGroup(l, node, kind, SETTLE_MS);
 
   it(
     'whole-node crash of the home node, then its return (auto_failback on)',

@@ -1,0 +1,39 @@
+// bench/compare's run on each implementation (ours, heartbeat 3.0.6, keepalived 2.2.7, the Debian
+// packages), once at 100 ms / 300 ms: every fault yields its sample, so the bench cannot rot
+// unseen. The figures themselves are the bench's business, not asserted here.
+import { describe, expect, it } from 'vitest';
+import { oneRun, type Metric, type Shape } from '../../bench/compare/one-run.js';
+import type { Implementation } from '../helpers/failover-lab.js';
+
+const SETTING = { keepaliveMs: 100, deadtimeMs: 300 };
+const CELL_MS = 180_000;
+
+const EXPECTED: Record<Implementation, readonly Metric[]> = {
+  ours: ['crash', 'link_cut', 'graceful_stop', 'failback', 'standby', 'after_detection'],
+  // heartbeat logs to its file, unstamped: no detection time.
+  heartbeat: ['crash', 'link_cut', 'graceful_stop', 'failback', 'standby'],
+  // keepalived has no standby.
+  keepalived: ['crash', 'link_cut', 'graceful_stop', 'failback', 'after_detection'],
+};
+
+describe.skipIf(process.getuid?.() !== 0)('bench/compare, one run of each', () => {
+  it.each<[Implementation, Shape]>([
+    ['ours', 'address_only'],
+    ['keepalived', 'address_only'],
+    ['heartbeat', 'address_and_service'],
+  ])(
+    '%s, %s: every fault measured',
+    async (implementation, shape) => {
+      const { samples, error } = await oneRun({ implementation, shape, setting: SETTING });
+      expect(error).toBeUndefined();
+      const measured = Object.keys(samples).sort();
+      expect(measured).toEqual([...EXPECTED[implementation]].sort());
+      // A crash and a graceful stop are each followed by a failback.
+      expect(samples.failback).toHaveLength(2);
+      for (const values of Object.values(samples)) {
+        for (const value of values) expect(value).toBeGreaterThan(0);
+      }
+    },
+    CELL_MS,
+  );
+});
