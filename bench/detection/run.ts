@@ -101,7 +101,9 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
     .map((l) => l.text.split(' '))
     .filter(([, source, type]) => source === beta && type === 'status')
     .map(([stamp]) => Number(BigInt(stamp ?? '0')) / 1e6);
-  const last = Math.max(...fromBeta.filter((t) => t <= killedAt + 1));
+  // Beta sends until the kill lands, which can be a keepalive after killedAt (listing the
+  // namespace's processes takes milliseconds): its last status is the last one heard at all.
+  const last = Math.max(...fromBeta.filter((t) => t <= dead.at));
   await lab.killAll('alpha');
   return dead.at - last;
 }
