@@ -55,11 +55,17 @@ export async function prepareKeepalivedNode(
   return { name, dir };
 }
 
-const PID_FILES = ['keepalived.pid', 'vrrp.pid', 'checkers.pid', 'bfd.pid'];
+/** keepalived's pid file options and the file each gets in the node's directory. */
+const PID_FILES: readonly (readonly [string, string])[] = [
+  ['--pid', 'keepalived.pid'],
+  ['--vrrp_pid', 'vrrp.pid'],
+  ['--checkers_pid', 'checkers.pid'],
+  ['--bfd_pid', 'bfd.pid'],
+];
 
 /** What a reboot clears (its /run): keepalived takes a pid file left by a crash for itself running. */
 export async function removeKeepalivedPidFiles(node: KeepalivedNode): Promise<void> {
-  await Promise.all(PID_FILES.map((file) => rm(join(node.dir, file), { force: true })));
+  await Promise.all(PID_FILES.map(([, file]) => rm(join(node.dir, file), { force: true })));
 }
 
 /** keepalived in the foreground, VRRP only, logging to its stdout; SIGTERM is its graceful stop. */
@@ -73,9 +79,6 @@ export function startKeepalivedNode(lab: Lab, node: KeepalivedNode): ReturnType<
     '--use-file',
     join(node.dir, 'keepalived.conf'),
     // Every pid file its own: keepalived takes one it finds alive as itself already running.
-    ...['--pid', '--vrrp_pid', '--checkers_pid', '--bfd_pid'].flatMap((option, i) => [
-      option,
-      join(node.dir, PID_FILES[i] ?? ''),
-    ]),
+    ...PID_FILES.flatMap(([option, file]) => [option, join(node.dir, file)]),
   ]);
 }

@@ -2,7 +2,7 @@
 // each argument form both leave the same address (prefix, broadcast, label) and report the same
 // status; the helper's gratuitous ARP moves a client; a helper that dies is logged and replaced.
 import { execa } from 'execa';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,15 @@ describe.skipIf(process.getuid?.() !== 0)('the address helper in network namespa
     );
     return result.exitCode;
   };
+
+  /** The status of 192.0.2.100 through an executor that has the helper, IPaddr being `agent`. */
+  const statusThrough = (agent: string): Promise<AgentResult> =>
+    new AgentExecutor({
+      agents: new Map([['IPaddr', agent]]),
+      env: {},
+      log,
+      helperIpaddr: ipaddr,
+    }).run(spec('192.0.2.100/24/eth0'), 'status', 5000);
 
   const addressOf = async (ip: string): Promise<Address | undefined> => {
     const { stdout } = await execa('ip', ['-n', lab.node('alpha').ns, '-j', '-4', 'addr', 'show']);
@@ -172,6 +181,9 @@ describe.skipIf(process.getuid?.() !== 0)('the address helper in network namespa
   it('a helper that dies is logged and replaced; meanwhile the script runs instead', async () => {
     const first = helper.pid;
     expect(first).toBeGreaterThan(0);
+    expect(await readFile(`/proc/${first ?? 0}/cmdline`, 'utf8')).toMatch(
+      /^heartbeat: address helper/,
+    );
     process.kill(first ?? 0, 'SIGKILL');
     await waitFor(
       () => logged.some((l) => /address helper \(pid \d+\) ended \(SIGKILL\)/.test(l.text)),
@@ -179,13 +191,7 @@ describe.skipIf(process.getuid?.() !== 0)('the address helper in network namespa
     );
     expect(await ipaddr.run(spec('192.0.2.100/24/eth0'), 'status', 5000, IPADDR)).toBeUndefined();
     // The executor then runs the script (here in this test's own namespace, where the VIP is not).
-    const executor = new AgentExecutor({
-      agents: new Map([['IPaddr', BUNDLED_IPADDR]]),
-      env: {},
-      log,
-      helperIpaddr: ipaddr,
-    });
-    const byScriptResult = await executor.run(spec('192.0.2.100/24/eth0'), 'status', 5000);
+    const byScriptResult = await statusThrough(BUNDLED_IPADDR);
     expect(byScriptResult).toEqual({
       operation: 'status',
       state: 'stopped',
@@ -193,9 +199,51 @@ describe.skipIf(process.getuid?.() !== 0)('the address helper in network namespa
     });
     await waitFor(() => helper.pid !== undefined, 'another helper', 5000);
     expect(helper.pid).not.toBe(first);
-    const byHelperAgain = await executor.run(spec('192.0.2.100/24/eth0'), 'status', 5000);
+    const byHelperAgain = await statusThrough(BUNDLED_IPADDR);
     expect(byHelperAgain).toMatchObject({
       detail: 'exit 3: program is not running (address helper)',
     });
+  });
+
+  it('an IPaddr of your own in <ha.d>/resource.d runs as a script, never through the helper', async () => {
+    const own = join(root, 'IPaddr');
+    await writeFile(
+      own,
+      `#!/bin/sh\necho "$@" >>"${root}/own-calls"\necho "not running"\nexit 3\n`,
+    );
+    await chmod(own, 0o755);
+    const result = await statusThrough(own);
+    expect(result).toEqual({
+      operation: 'status',
+      state: 'stopped',
+      detail: 'exit 3: program is not running',
+    });
+    expect(await readFile(join(root, 'own-calls'), 'utf8')).toBe('192.0.2.100/24/eth0 status\n');
+  });
+});
+
+describe('an address helper that does not answer', () => {
+  it('is killed at the timeout, logged and replaced; the caller gets no answer', async () => {
+    const logged: string[] = [];
+    // A "perl" that reads nothing and says nothing.
+    const helper = new AddressHelper(
+      (_, text) => void logged.push(text),
+      ['sh', '-c', 'exec sleep 60', 'mute'],
+    );
+    try {
+      const first = helper.pid;
+      expect(await helper.ask(['list'], 200)).toBeUndefined();
+      expect(logged).toContain(`address helper (pid ${first ?? 0}) did not answer within 200 ms`);
+      await waitFor(
+        () =>
+          logged.some((line) =>
+            line.startsWith(`address helper (pid ${first ?? 0}) ended (SIGKILL)`),
+          ),
+        'its end logged',
+      );
+      await waitFor(() => helper.pid !== undefined && helper.pid !== first, 'another helper', 5000);
+    } finally {
+      helper.close();
+    }
   });
 });

@@ -74,11 +74,8 @@ export class HelperIpaddr {
     const replies = await this.helper.ask(requests, timeoutMs);
     if (!replies) return undefined;
     const [added, arp] = plan.kind === 'add' ? replies : [undefined, ...replies];
-    if (added && !added.ok) {
-      say(
-        'error',
-        `ERROR: cannot add ${address}/${plan.kind === 'add' ? plan.prefix : ''} to ${dev}: ${added.text}`,
-      );
+    if (plan.kind === 'add' && !added?.ok) {
+      say('error', `ERROR: cannot add ${address}/${plan.prefix} to ${dev}: ${added?.text ?? ''}`);
       return { operation: 'start', ok: false, detail: 'exit 1: generic or unspecified error' };
     }
     if (plan.kind === 'present') say('info', `INFO:  ${address} is already on ${plan.found.label}`);
