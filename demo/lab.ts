@@ -3,8 +3,9 @@
 import { execa } from 'execa';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { FailoverLab, monoMs, type Answer } from '../test/helpers/failover-lab.js';
-import { LineWatcher, type TimedLine } from '../test/helpers/line-watcher.js';
+import type { LineWatcher, TimedLine } from '../test/helpers/line-watcher.js';
 import { CLI } from '../test/helpers/our-node.js';
 import { waitFor } from '../test/helpers/wait-for.js';
 import { randomKey, TIMING, writeNodeConfig } from './config.js';
@@ -15,8 +16,8 @@ export type NodeName = (typeof NODES)[number];
 
 /** Blank lines and the frames of a stack trace. */
 const NOISE = /^\s*$|^\s+at /;
-/** LineWatcher stamps lines with performance.now(); the probe with monoMs(). */
-const PERF_TO_MONO = monoMs() - performance.now();
+/** How long a daemon that exited gets for its last lines to come through. */
+const LAST_WORDS_MS = 1000;
 
 interface Daemon {
   readonly watcher: LineWatcher;
@@ -79,8 +80,11 @@ export class DemoLab {
   async start(node: NodeName): Promise<void> {
     await mkdir(this.runDir(node), { recursive: true });
     this.ensureOpen();
-    const child = this.failover.lab.spawn(node, process.execPath, [CLI, ...this.startArgs(node)]);
-    const daemon: Daemon = { watcher: new LineWatcher(child.stdout, child.stderr) };
+    const { child, output } = this.failover.lab.spawnWatched(node, process.execPath, [
+      CLI,
+      ...this.startArgs(node),
+    ]);
+    const daemon: Daemon = { watcher: output };
     void child.then((result) => {
       daemon.exit = result.signal ?? `code ${String(result.exitCode)}`;
     });
@@ -96,9 +100,14 @@ export class DemoLab {
     since = 0,
   ): Promise<TimedLine> {
     const daemon = this.daemon(node);
-    const find = (): TimedLine | undefined => daemon.watcher.find(pattern, since - PERF_TO_MONO);
+    const find = (): TimedLine | undefined => daemon.watcher.find(pattern, since);
     await waitFor(() => find() !== undefined || daemon.exit !== undefined, what, timeoutMs);
-    const line = find();
+    let line = find();
+    if (!line) {
+      // Its last lines may still be with the stamper; a child it left may hold the pipe open.
+      await Promise.race([daemon.watcher.closed, delay(LAST_WORDS_MS)]);
+      line = find();
+    }
     if (!line) {
       // Its last words; if it crashed, the error rather than the stack trace.
       const said = daemon.watcher.lines.map((l) => l.text).filter((t) => !NOISE.test(t));
@@ -106,14 +115,12 @@ export class DemoLab {
       const output = crash ?? (said.length > 0 ? said.slice(-3).join(' | ') : '(no output)');
       throw new Error(`${node}'s heartbeat exited (${daemon.exit ?? '?'}): ${output}`);
     }
-    return { at: line.at + PERF_TO_MONO, text: line.text };
+    return line;
   }
 
   /** The node's latest daemon's lines since `since` (monoMs) that match `pattern`. */
   lines(node: NodeName, pattern: RegExp, since = 0): TimedLine[] {
-    return this.daemon(node)
-      .watcher.lines.filter((l) => l.at + PERF_TO_MONO >= since && pattern.test(l.text))
-      .map((l) => ({ at: l.at + PERF_TO_MONO, text: l.text }));
+    return this.daemon(node).watcher.lines.filter((l) => l.at >= since && pattern.test(l.text));
   }
 
   /** `heartbeat status --run-dir DIR` inside the node's namespace. */

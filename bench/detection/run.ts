@@ -1,11 +1,11 @@
 // bench/detection: how long after a peer's last heartbeat it is declared dead, and how many false
 // deaths happen while both cores are kept busy. Runs two real daemons in network namespaces; prints JSON.
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
+import { monoMs } from '../../test/helpers/line-watcher.js';
 import { Lab } from '../../test/helpers/netns.js';
 import { startOurNode, writeNodeDir } from '../../test/helpers/our-node.js';
 
@@ -29,31 +29,17 @@ const LOAD_SETTINGS: Setting[] = [
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 
-const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
-
-/** Lines of a child's output, each stamped on arrival with the system-wide monotonic clock. */
-function watch(child: ResultPromise): { lines: { at: number; text: string }[] } {
-  const seen = { lines: [] as { at: number; text: string }[] };
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      createInterface({ input: stream }).on('line', (text) =>
-        seen.lines.push({ at: nowMs(), text }),
-      );
-  }
-  return seen;
-}
-
 async function until<T>(
   find: () => T | undefined,
   what: string,
   timeoutMs: number,
   context?: { lines: { text: string }[] },
 ): Promise<T> {
-  const deadline = nowMs() + timeoutMs;
+  const deadline = monoMs() + timeoutMs;
   for (;;) {
     const found = find();
     if (found !== undefined) return found;
-    if (nowMs() > deadline) {
+    if (monoMs() > deadline) {
       const output = context ? `; output:\n${context.lines.map((l) => l.text).join('\n')}` : '';
       throw new Error(`timed out waiting for ${what}${output}`);
     }
@@ -78,9 +64,9 @@ function writeNode(root: string, name: string, s: Setting): Promise<string> {
 async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> {
   const alphaDir = await writeNode(root, 'alpha', s);
   const betaDir = await writeNode(root, 'beta', s);
-  const observer = watch(lab.spawn('alpha', process.execPath, [OBSERVER, BROADCAST, '694']));
+  const observer = lab.spawnWatched('alpha', process.execPath, [OBSERVER, BROADCAST, '694']).output;
   await until(() => observer.lines.find((l) => l.text === 'ready'), 'observer', 5000);
-  const alpha = watch(startOurNode(lab, 'alpha', alphaDir));
+  const alpha = startOurNode(lab, 'alpha', alphaDir).output;
   void startOurNode(lab, 'beta', betaDir);
   await until(
     () => alpha.lines.find((l) => l.text.includes('Status update for node beta: status active')),
@@ -89,7 +75,7 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
     alpha,
   );
   await delay(Math.random() * s.keepaliveMs + 2 * s.keepaliveMs);
-  const killedAt = nowMs();
+  const killedAt = monoMs();
   await lab.killAll('beta');
   const dead = await until(
     () => alpha.lines.find((l) => l.at > killedAt && l.text.includes('node beta: is dead')),
@@ -110,8 +96,8 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
 
 /** Counts "is dead" lines on either node while two busy loops compete for both cores. */
 async function falseDeaths(lab: Lab, root: string, s: Setting): Promise<number> {
-  const alpha = watch(startOurNode(lab, 'alpha', await writeNode(root, 'alpha', s)));
-  const beta = watch(startOurNode(lab, 'beta', await writeNode(root, 'beta', s)));
+  const alpha = startOurNode(lab, 'alpha', await writeNode(root, 'alpha', s)).output;
+  const beta = startOurNode(lab, 'beta', await writeNode(root, 'beta', s)).output;
   await until(
     () => alpha.lines.find((l) => l.text.includes('status active')),
     'alpha sees beta',

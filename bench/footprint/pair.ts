@@ -1,9 +1,9 @@
 // Runs a pair of our nodes (alpha, beta) in a lab with a realistic idle config: one bcast medium and
 // an empty haresources; finds a process's pid inside its namespace and counts its log events.
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { TimedLine } from '../../test/helpers/line-watcher.js';
 import type { Lab } from '../../test/helpers/netns.js';
 import { CLI, startOurNode, writeNodeDir } from '../../test/helpers/our-node.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
@@ -16,22 +16,11 @@ export interface Timing {
 
 export interface Watched {
   readonly pid: number;
-  readonly lines: { at: number; text: string }[];
+  /** Output lines, stamped with monoMs() as written. */
+  readonly lines: readonly TimedLine[];
 }
 
 const PEER_UP_TIMEOUT_MS = 30_000;
-
-/** Output lines of a child, stamped with performance.now(); the pipes must be drained anyway. */
-function watch(child: ResultPromise): { at: number; text: string }[] {
-  const lines: { at: number; text: string }[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      createInterface({ input: stream }).on('line', (text) =>
-        lines.push({ at: performance.now(), text }),
-      );
-  }
-  return lines;
-}
 
 function cmdline(pid: number): string {
   try {
@@ -66,7 +55,7 @@ export async function startWatched(
   args: readonly string[],
   marker: string,
 ): Promise<Watched> {
-  const lines = watch(lab.spawn(node, process.execPath, args));
+  const { lines } = lab.spawnWatched(node, process.execPath, args).output;
   return { pid: await pidIn(lab, node, marker), lines };
 }
 
@@ -92,8 +81,8 @@ export async function startPair(
   const dirs = [];
   for (const name of ['alpha', 'beta']) dirs.push(await writeNodeDir(root, name, { hacf }));
   const [alphaDir = '', betaDir = ''] = dirs;
-  const lines = watch(startOurNode(lab, 'alpha', alphaDir));
-  watch(startOurNode(lab, 'beta', betaDir));
+  const { lines } = startOurNode(lab, 'alpha', alphaDir).output;
+  startOurNode(lab, 'beta', betaDir);
   const peerUp = 'Status update for node beta: status active';
   await waitFor(
     () => lines.some((l) => l.text.includes(peerUp)),

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { monoMs } from '../../test/helpers/line-watcher.js';
 import { Lab } from '../../test/helpers/netns.js';
 import { events, pidIn, startPair, startWatched, type Timing } from './pair.js';
 import {
@@ -77,7 +78,7 @@ async function measurePair(
     const alpha = await startPair(lab, dir, timing, extraHacf);
     progress(`keepalive ${String(timing.keepaliveMs)} ms: pair up, ${String(WARMUP_S)} s warm-up`);
     await delay(WARMUP_S * 1000);
-    const since = performance.now();
+    const since = monoMs();
     const samples = await sampleFor(alpha.pid, seconds, 1000, onSample);
     return { samples, events: events(alpha, since) };
   } finally {

@@ -6,6 +6,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { monoMs, type TimedLine } from './line-watcher.js';
 import { Lab } from './netns.js';
 import { startOurNode, writeNodeDir } from './our-node.js';
 import {
@@ -28,8 +29,7 @@ const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname.repla
 /** What runs on a lab node: our daemon, heartbeat 3.0.6 or keepalived 2.2.7 (Debian packages). */
 export type Implementation = 'ours' | 'heartbeat' | 'keepalived';
 
-/** The system-wide monotonic clock in ms, comparable between processes. */
-export const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+export { monoMs };
 
 export interface FailoverOptions {
   readonly keepaliveMs: number;
@@ -80,8 +80,8 @@ export interface Daemon {
   readonly child: ResultPromise;
   /** monoMs() when it was started. */
   readonly startedAt: number;
-  /** Output lines, each stamped on arrival with monoMs(). */
-  readonly lines: { at: number; text: string }[];
+  /** Output lines, each stamped with monoMs() as written. */
+  readonly lines: readonly TimedLine[];
 }
 
 interface AnswerWaiter {
@@ -193,17 +193,12 @@ export class FailoverLab {
   start(node: string): Daemon {
     const real = this.realNodes.get(node);
     const keepalived = this.keepalivedNodes.get(node);
-    const child = real
+    const { child, output } = real
       ? startRealNode(this.lab, real)
       : keepalived
         ? startKeepalivedNode(this.lab, keepalived)
         : startOurNode(this.lab, node, this.dir(node));
-    const daemon: Daemon = { child, startedAt: monoMs(), lines: [] };
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (text) => {
-        daemon.lines.push({ at: monoMs(), text });
-      });
-    }
+    const daemon: Daemon = { child, startedAt: monoMs(), lines: output.lines };
     this.daemons.set(node, daemon);
     return daemon;
   }

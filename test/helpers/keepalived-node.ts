@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lab } from './netns.js';
+import type { Lab, Watched } from './netns.js';
 
 const DAEMON = '/usr/sbin/keepalived';
 
@@ -69,8 +69,8 @@ export async function removeKeepalivedPidFiles(node: KeepalivedNode): Promise<vo
 }
 
 /** keepalived in the foreground, VRRP only, logging to its stdout; SIGTERM is its graceful stop. */
-export function startKeepalivedNode(lab: Lab, node: KeepalivedNode): ReturnType<Lab['spawn']> {
-  return lab.spawn(node.name, DAEMON, [
+export function startKeepalivedNode(lab: Lab, node: KeepalivedNode): Watched {
+  return lab.spawnWatched(node.name, DAEMON, [
     '--dont-fork',
     '--log-console',
     '--log-detail',

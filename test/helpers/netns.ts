@@ -2,6 +2,7 @@
 // 192.0.2.0/24, a per-run unique prefix, and cleanup of every namespace and process it started.
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
+import { LineWatcher } from './line-watcher.js';
 import { isAlive } from './processes.js';
 
 export interface LabNode {
@@ -14,10 +15,17 @@ export interface LabNode {
 
 type Child = ResultPromise<{ reject: false; buffer: false }>;
 
+/** A lab process whose output lines are stamped as written. */
+export interface Watched {
+  readonly child: ResultPromise;
+  readonly output: LineWatcher;
+}
+
 export class Lab {
   readonly nodes = new Map<string, LabNode>();
-  private readonly children = new Set<Child>();
-  private readonly owners = new Map<Child, string>();
+  private readonly children = new Set<ResultPromise>();
+  private readonly owners = new Map<ResultPromise, string>();
+  private readonly watchers = new Set<LineWatcher>();
 
   private constructor(
     readonly prefix: string,
@@ -58,13 +66,33 @@ export class Lab {
       buffer: false,
       env,
     });
+    this.track(child, name);
+    return child;
+  }
+
+  /** Like spawn(), with stdout and stderr going to a LineWatcher that stamps each line as written. */
+  spawnWatched(name: string, command: string, args: readonly string[]): Watched {
+    const output = new LineWatcher();
+    this.watchers.add(output);
+    void output.closed.then(() => this.watchers.delete(output));
+    const child = execa('ip', ['netns', 'exec', this.node(name).ns, command, ...args], {
+      reject: false,
+      buffer: false,
+      stdout: output.input,
+      stderr: output.input,
+    });
+    output.release();
+    this.track(child, name);
+    return { child, output };
+  }
+
+  private track(child: ResultPromise, name: string): void {
     this.children.add(child);
     this.owners.set(child, name);
     void child.finally(() => {
       this.children.delete(child);
       this.owners.delete(child);
     });
-    return child;
   }
 
   /** Runs `ip ARGS...` inside a node's namespace. */
@@ -105,6 +133,7 @@ export class Lab {
     for (const child of this.children) child.kill('SIGKILL');
     await Promise.allSettled([...this.nodes.keys()].map((name) => this.killAll(name)));
     await Promise.allSettled([...this.children]);
+    await Promise.allSettled([...this.watchers].map((w) => w.stop()));
     const namespaces = [...[...this.nodes.values()].map((n) => n.ns), this.switchNs];
     await Promise.allSettled(namespaces.map((ns) => ip('netns', 'del', ns)));
   }

@@ -1,7 +1,7 @@
 // Writes one of our nodes' configuration directories and starts that node in a lab namespace.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lab } from './netns.js';
+import type { Lab, Watched } from './netns.js';
 
 /** The built command; tests and benchmarks run it as a real process. */
 export const CLI = new URL('../../dist/cli.js', import.meta.url).pathname.replace(
@@ -42,9 +42,9 @@ export async function writeNodeDir(
 export const runDirOf = (dir: string): string => join(dir, 'run');
 
 /** `heartbeat start -f` from `dir`, inside the namespace of lab node `labNode`. */
-export function startOurNode(lab: Lab, labNode: string, dir: string): ReturnType<Lab['spawn']> {
+export function startOurNode(lab: Lab, labNode: string, dir: string): Watched {
   // Run as an operator runs it, through its #! line (and the node flags there).
-  return lab.spawn(labNode, CLI, [
+  return lab.spawnWatched(labNode, CLI, [
     'start',
     '-f',
     '-d',

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { chmod, chown, copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Lab } from './netns.js';
+import type { Lab, Watched } from './netns.js';
 
 const DAEMON = '/usr/libexec/heartbeat/heartbeat';
 
@@ -86,9 +86,9 @@ function inNodeView(node: RealNode, command: string): string[] {
   ];
 }
 
-export function startRealNode(lab: Lab, node: RealNode): ReturnType<Lab['spawn']> {
+export function startRealNode(lab: Lab, node: RealNode): Watched {
   const [command = '', ...args] = inNodeView(node, `${DAEMON} -f`);
-  return lab.spawn(node.name, command, args);
+  return lab.spawnWatched(node.name, command, args);
 }
 
 /** A command run on the real node (hb_standby, hb_takeover), with a deadline. */

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PID_FILE_NAME } from '../../src/control/client.js';
 import { Lab } from '../helpers/netns.js';
-import { LineWatcher } from '../helpers/line-watcher.js';
+import { monoMs, type LineWatcher } from '../helpers/line-watcher.js';
 import { runDirOf, startOurNode, writeNodeDir } from '../helpers/our-node.js';
 
 const KEEPALIVE_MS = 200;
@@ -72,8 +72,7 @@ describe('two daemons in network namespaces', () => {
     for (const name of ['alpha', 'beta']) {
       dirs.set(name, await nodeConfig(root, name, 'bcast eth0', name, [`respawn root ${client}`]));
       const dir = dirs.get(name) ?? '';
-      const child = startOurNode(lab, name, dir);
-      watchers.set(name, new LineWatcher(child.stdout, child.stderr));
+      watchers.set(name, startOurNode(lab, name, dir).output);
     }
   });
 
@@ -110,7 +109,7 @@ describe('two daemons in network namespaces', () => {
   });
 
   it('keeps heartbeats on time through a flood of forged packets on a busy machine, reporting it rate-limited', async () => {
-    const floodStart = performance.now();
+    const floodStart = monoMs();
     // Both CPUs also kept busy at normal priority while the flood lasts, as on a loaded server.
     const busy = [1, 2].map(() => execa(process.execPath, ['-e', BUSY, '3000']));
     const flood = lab.spawn('beta', process.execPath, ['-e', FLOOD, '192.0.2.255', '694', '20000']);
@@ -136,9 +135,9 @@ describe('two daemons in network namespaces', () => {
     await lab.ip('alpha', 'link', 'set', 'nobrd1', 'up');
     // gamma runs as alpha, on an interface without a broadcast address.
     const dir = await nodeConfig(root, 'gamma', 'bcast nobrd0', 'alpha');
-    const child = startOurNode(lab, 'alpha', dir);
-    const output = new LineWatcher(child.stdout, child.stderr);
+    const { child, output } = startOurNode(lab, 'alpha', dir);
     const result = await child;
+    await output.closed;
     expect(result.exitCode).toBe(6);
     expect(
       output.find(/ha\.cf:\d+: bcast nobrd0: the interface has no IPv4 broadcast address/),
@@ -148,7 +147,7 @@ describe('two daemons in network namespaces', () => {
   it('declares a SIGKILLed peer dead between deadtime - keepalive and deadtime + keepalive', async () => {
     // Let a few heartbeats pass, then kill beta's daemon outright.
     await watch('alpha').waitFor(/Status update for node beta: status active/, 10_000);
-    const killedAt = performance.now();
+    const killedAt = monoMs();
     await lab.killAll('beta');
     const dead = await watch('alpha').waitFor(/WARN: node beta: is dead/, 10_000, killedAt);
     const elapsed = dead.at - killedAt;
@@ -176,8 +175,7 @@ describe.each([
     const watchers = [];
     for (const name of ['alpha', 'beta']) {
       const dir = await nodeConfig(root, name, media.join('\n'));
-      const child = startOurNode(lab, name, dir);
-      watchers.push(new LineWatcher(child.stdout, child.stderr));
+      watchers.push(startOurNode(lab, name, dir).output);
     }
     const [alpha, beta] = watchers;
     await alpha?.waitFor(/Status update for node beta: status active/, 10_000);

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LineWatcher } from '../helpers/line-watcher.js';
+import { monoMs, type LineWatcher } from '../helpers/line-watcher.js';
 import { Lab } from '../helpers/netns.js';
 import { startOurNode, writeNodeDir } from '../helpers/our-node.js';
 import {
@@ -43,8 +43,7 @@ describe.each([
 
   const startOurs = async (): Promise<LineWatcher> => {
     const dir = await writeNodeDir(root, 'ours', { hacf: HACF, authkeys, nodeName: 'beta' });
-    const child = startOurNode(lab, 'beta', dir);
-    return new LineWatcher(child.stdout, child.stderr);
+    return startOurNode(lab, 'beta', dir).output;
   };
   const realLog = async (): Promise<string> => readFile(real.logFile, 'utf8').catch(() => '');
 
@@ -102,7 +101,7 @@ describe.each([
     );
     ours = await startOurs();
     await ours.waitFor(/Status update for node alpha: status active/, 20_000);
-    const killedAt = performance.now();
+    const killedAt = monoMs();
     await lab.killAll('alpha');
     await ours.waitFor(/WARN: node alpha: is dead/, 10_000, killedAt);
   });
