@@ -1,24 +1,11 @@
-// What the benchmarks wait for and time in a failover lab: a condition with a deadline, the node
-// the client settles on, and the outage a client sees while the VIP's answers move.
-import { setTimeout as delay } from 'node:timers/promises';
+// What the benchmarks wait for and time in a failover lab: the node the client settles on, and the
+// outage a client sees while the VIP's answers move.
 import { monoMs, type FailoverLab } from '../test/helpers/failover-lab.js';
+import { waitFor } from '../test/helpers/wait-for.js';
 
 const SETTLE_TIMEOUT_MS = 30_000;
 /** How long the VIP must keep answering from one node before the next fault. */
 const STEADY_MS = 300;
-
-/** Waits, checking every 2 ms, until `condition` holds; throws after `timeoutMs`. */
-export async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = monoMs() + timeoutMs;
-  while (!(await condition())) {
-    if (monoMs() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(2);
-  }
-}
 
 /** The client-observed gap: the first answer by `to` after `event`, less the last by `from` before it. */
 export async function outage(
@@ -34,9 +21,9 @@ export async function outage(
 
 /** Waits until the VIP has answered from `node` for a while, so the next fault starts clean. */
 export async function settleOn(lab: FailoverLab, node: string): Promise<void> {
-  await until(() => lab.lastAnswer()?.from === node, `${node} answering`, SETTLE_TIMEOUT_MS);
+  await waitFor(() => lab.lastAnswer()?.from === node, `${node} answering`, SETTLE_TIMEOUT_MS);
   const since = monoMs();
-  await until(
+  await waitFor(
     () => monoMs() - since > STEADY_MS && lab.lastAnswer()?.from === node,
     'steady answers',
     SETTLE_TIMEOUT_MS,

@@ -11,7 +11,8 @@ import { moveGroup, type MoveKind } from '../../test/helpers/move-group.js';
 import { isAlive } from '../../test/helpers/processes.js';
 import { clStatus, realDaemonPid, removeRealPidFile } from '../../test/helpers/real-heartbeat.js';
 import { withFailoverLab } from '../lab-run.js';
-import { outage, settleOn, until } from '../outage.js';
+import { outage, settleOn } from '../outage.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
 
 export type Shape = 'address_only' | 'address_and_service';
 export type Fault = 'crash' | 'link_cut' | 'graceful_stop' | 'failback' | 'standby';
@@ -33,6 +34,8 @@ export type RunSamples = Partial<Record<Metric, number[]>>;
 
 const PROBE_MS = 2;
 const HEAL_TIMEOUT_MS = 60_000;
+/** What heartbeat 3.0.6 logs as it starts again, after `restart exec` too. */
+const RESTARTED = /Configuration validated\. Starting heartbeat/;
 const TAIL_LINES = 40;
 const MOVE_ATTEMPTS = 3;
 const MOVE_WAIT_MS = 10_000;
@@ -186,7 +189,7 @@ class LabNode {
     const real = this.lab.realNodes.get(node);
     if (pid === undefined || !real) await this.lab.daemons.get(node)?.child;
     else {
-      await until(() => !isAlive(pid), `${node}'s heartbeat ${pid} to end`, HEAL_TIMEOUT_MS);
+      await waitFor(() => !isAlive(pid), `${node}'s heartbeat ${pid} to end`, HEAL_TIMEOUT_MS);
       // A master that forked off is nobody's child here and stays a zombie, which heartbeat's
       // next start takes for itself running; on a node, init reaps it.
       await removeRealPidFile(real);
@@ -220,22 +223,47 @@ class LabNode {
    * winner sends no gratuitous ARP) is flushed, so the next fault starts from a clean client.
    */
   async heal(): Promise<void> {
+    const logged = new Map([...this.lab.realNodes.keys()].map((n) => [n, this.lab.log(n).length]));
     await this.lab.lab.mend('alpha');
-    await until(async () => !(await this.lab.holdsVip('beta')), 'beta to let go', HEAL_TIMEOUT_MS);
-    await until(() => this.lab.holdsVip('alpha'), 'alpha to hold the VIP', HEAL_TIMEOUT_MS);
+    await this.realNodesRestarted(logged);
+    await waitFor(
+      async () => !(await this.lab.holdsVip('beta')),
+      'beta to let go',
+      HEAL_TIMEOUT_MS,
+    );
+    await waitFor(() => this.lab.holdsVip('alpha'), 'alpha to hold the VIP', HEAL_TIMEOUT_MS);
     await this.lab.flushClientNeighbour();
     await settleOn(this.lab, 'alpha');
     await this.realNodesSteady();
   }
 
   /**
-   * heartbeat 3.0.6 restarts itself after a healed partition while keeping its resources, so the
-   * client is served before it can take a signal or a standby again: wait until `cl_status
-   * rscstatus` answers on each real node and no node is in transition.
+   * heartbeat 3.0.6 meets a peer back from a partition (`Cluster node X returning after
+   * partition`) by giving up its resources and restarting itself 2 s later. A SIGTERM that lands
+   * in that restart is lost (the node comes back up and takes the VIP again), so the next fault
+   * waits until each real node has started again: `logged`, the lines of its log before the heal.
+   */
+  private async realNodesRestarted(logged: ReadonlyMap<string, number>): Promise<void> {
+    for (const [name, before] of logged) {
+      await waitFor(
+        () =>
+          this.lab
+            .log(name)
+            .slice(before)
+            .some((line) => RESTARTED.test(line)),
+        `${name}'s heartbeat to restart after the partition`,
+        HEAL_TIMEOUT_MS,
+      );
+    }
+  }
+
+  /**
+   * After its restart heartbeat serves the client before it can take a signal or a standby again:
+   * wait until `cl_status rscstatus` answers on each real node and no node is in transition.
    */
   private async realNodesSteady(): Promise<void> {
     for (const real of this.lab.realNodes.values()) {
-      await until(
+      await waitFor(
         async () => {
           const { stdout, exitCode } = await clStatus(this.lab.lab, real, ['rscstatus']);
           return exitCode === 0 && STEADY_RSCSTATUS.has(stdout);

@@ -29,24 +29,6 @@ const LOAD_SETTINGS: Setting[] = [
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60);
 
-async function until<T>(
-  find: () => T | undefined,
-  what: string,
-  timeoutMs: number,
-  context?: { lines: { text: string }[] },
-): Promise<T> {
-  const deadline = monoMs() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (monoMs() > deadline) {
-      const output = context ? `; output:\n${context.lines.map((l) => l.text).join('\n')}` : '';
-      throw new Error(`timed out waiting for ${what}${output}`);
-    }
-    await delay(2);
-  }
-}
-
 function writeNode(root: string, name: string, s: Setting): Promise<string> {
   const hacf = [
     `keepalive ${s.keepaliveMs}ms`,
@@ -65,23 +47,14 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
   const alphaDir = await writeNode(root, 'alpha', s);
   const betaDir = await writeNode(root, 'beta', s);
   const observer = lab.spawnWatched('alpha', process.execPath, [OBSERVER, BROADCAST, '694']).output;
-  await until(() => observer.lines.find((l) => l.text === 'ready'), 'observer', 5000);
+  await observer.waitFor(/^ready$/, 5000);
   const alpha = startOurNode(lab, 'alpha', alphaDir).output;
   void startOurNode(lab, 'beta', betaDir);
-  await until(
-    () => alpha.lines.find((l) => l.text.includes('Status update for node beta: status active')),
-    'beta active',
-    15_000,
-    alpha,
-  );
+  await alpha.waitFor(/Status update for node beta: status active/, 15_000);
   await delay(Math.random() * s.keepaliveMs + 2 * s.keepaliveMs);
   const killedAt = monoMs();
   await lab.killAll('beta');
-  const dead = await until(
-    () => alpha.lines.find((l) => l.at > killedAt && l.text.includes('node beta: is dead')),
-    'is dead',
-    s.deadtimeMs + 5000,
-  );
+  const dead = await alpha.waitFor(/node beta: is dead/, s.deadtimeMs + 5000, killedAt);
   const beta = lab.node('beta').address;
   const fromBeta = observer.lines
     .map((l) => l.text.split(' '))
@@ -98,11 +71,7 @@ async function measureOnce(lab: Lab, root: string, s: Setting): Promise<number> 
 async function falseDeaths(lab: Lab, root: string, s: Setting): Promise<number> {
   const alpha = startOurNode(lab, 'alpha', await writeNode(root, 'alpha', s)).output;
   const beta = startOurNode(lab, 'beta', await writeNode(root, 'beta', s)).output;
-  await until(
-    () => alpha.lines.find((l) => l.text.includes('status active')),
-    'alpha sees beta',
-    15_000,
-  );
+  await alpha.waitFor(/status active/, 15_000);
   const burners = [0, 1].map(() => execa(process.execPath, ['-e', 'for(;;){}'], { reject: false }));
   try {
     await delay(LOAD_SECONDS * 1000);

@@ -3,7 +3,8 @@
 // Runs two real daemons and a client in network namespaces; prints JSON.
 import { type FailoverLab, monoMs } from '../../test/helpers/failover-lab.js';
 import { withFailoverLab } from '../lab-run.js';
-import { outage, settleOn, until } from '../outage.js';
+import { outage, settleOn } from '../outage.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
 import { summary } from '../summary.js';
 
 interface Setting {
@@ -28,7 +29,7 @@ async function waitSettled(lab: FailoverLab, node: string, since: number): Promi
       .get(node)
       ?.lines.some((l) => l.at >= since && /Initial resource acquisition complete/.test(l.text)) ??
     false;
-  await until(settled, `${node} to settle`, 30_000);
+  await waitFor(settled, `${node} to settle`, 30_000);
 }
 
 async function runSetting(setting: Setting): Promise<Samples> {
@@ -63,7 +64,7 @@ async function runSetting(setting: Setting): Promise<Samples> {
       await settleOn(lab, 'beta');
       await lab.lab.mend('alpha');
       await settleOn(lab, 'alpha');
-      await until(async () => !(await lab.holdsVip('beta')), 'beta to let go', 30_000);
+      await waitFor(async () => !(await lab.holdsVip('beta')), 'beta to let go', 30_000);
 
       // Graceful stop, then the node returns.
       at = monoMs();

@@ -6,7 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { monoMs, type FailoverLab } from '../../test/helpers/failover-lab.js';
 import { labCli } from '../../test/helpers/lab-cli.js';
 import { withFailoverLab } from '../lab-run.js';
-import { outage, settleOn, until } from '../outage.js';
+import { outage, settleOn } from '../outage.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
 import { summary } from '../summary.js';
 import { monitorFailureAt, monitorService } from './service.js';
 
@@ -116,7 +117,7 @@ async function measureMoved() {
       failback.push(await outage(lab, 'beta', 'alpha', cleanedAt));
       upAt = (await lab.answerFrom('alpha', cleanedAt, 0)).at;
       await settleOn(lab, 'alpha');
-      await until(async () => !(await lab.holdsVip('beta')), 'beta to let go', ANSWER_TIMEOUT_MS);
+      await waitFor(async () => !(await lab.holdsVip('beta')), 'beta to let go', ANSWER_TIMEOUT_MS);
     }
   });
   return {

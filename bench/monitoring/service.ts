@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FailoverLab } from '../../test/helpers/failover-lab.js';
-import { until } from '../outage.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
 
 /** The group's service (test/fixtures/agents/udp-echo), after IPaddr. */
 const SERVICE_AGENT = 'udp-echo';
@@ -34,6 +34,6 @@ export async function monitorFailureAt(
   const pattern = new RegExp(`Resource ${SERVICE_AGENT} failed its monitor on ${node} `);
   const logged = (): number | undefined =>
     lab.daemons.get(node)?.lines.find((l) => l.at > since && pattern.test(l.text))?.at;
-  await until(() => logged() !== undefined, `${node}: ${pattern}`, MONITOR_FAILURE_TIMEOUT_MS);
+  await waitFor(() => logged() !== undefined, `${node}: ${pattern}`, MONITOR_FAILURE_TIMEOUT_MS);
   return logged() ?? NaN;
 }
