@@ -34,6 +34,8 @@ export type RunSamples = Partial<Record<Metric, number[]>>;
 
 const PROBE_MS = 2;
 const HEAL_TIMEOUT_MS = 60_000;
+/** How long a detection line may take to come after the answer it led to. */
+const DETECTION_LINE_MS = 5000;
 /** What heartbeat 3.0.6 logs as it starts again, after `restart exec` too. */
 const RESTARTED = /Configuration validated\. Starting heartbeat/;
 const TAIL_LINES = 40;
@@ -94,7 +96,7 @@ async function faults(
   let at = monoMs();
   await lab.crash('alpha');
   add('crash', await outage(lab, 'alpha', 'beta', at));
-  addDetection(lab, implementation, at, add);
+  await addDetection(lab, implementation, at, add);
   await settleOn(lab, 'beta');
   await lab.reboot('alpha');
   add('failback', await node.returnHome({ crashed: true }));
@@ -102,7 +104,7 @@ async function faults(
   at = monoMs();
   await lab.lab.cut('alpha');
   add('link_cut', await outage(lab, 'alpha', 'beta', at));
-  addDetection(lab, implementation, at, add);
+  await addDetection(lab, implementation, at, add);
   await settleOn(lab, 'beta');
   await node.heal();
 
@@ -139,18 +141,24 @@ async function moveUntilServed(lab: FailoverLab, kind: MoveKind, to: string): Pr
   throw new Error(`${kind} on alpha: ${to} never answered in ${MOVE_ATTEMPTS} attempts`);
 }
 
-/** Detection to first answer on beta, where the implementation stamps its detection on a line. */
-function addDetection(
+/**
+ * Detection to first answer on beta, where the implementation stamps its detection on a line.
+ * The line comes through its stamper, the answer straight from the probe: when the address
+ * answers within a millisecond of the line (keepalived), the answer can be here first, so the
+ * line is waited for.
+ */
+async function addDetection(
   lab: FailoverLab,
   implementation: Implementation,
   since: number,
   add: (metric: Metric, value: number) => void,
-): void {
+): Promise<void> {
   const pattern = DETECTION[implementation];
   if (!pattern) return;
-  const detected = lab.daemons
-    .get('beta')
-    ?.lines.find((l) => l.at >= since && pattern.test(l.text));
+  const find = () =>
+    lab.daemons.get('beta')?.lines.find((l) => l.at >= since && pattern.test(l.text));
+  await waitFor(() => find() !== undefined, `beta's line matching ${pattern}`, DETECTION_LINE_MS);
+  const detected = find();
   const answered = lab.answers.find((a) => a.at > since && a.from === 'beta');
   if (detected && answered) add('after_detection', answered.at - detected.at);
 }
