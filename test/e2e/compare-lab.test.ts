@@ -9,8 +9,9 @@ const SETTING = { keepaliveMs: 100, deadtimeMs: 300 };
 const CELL_MS = 180_000;
 /**
  * after_detection subtracts a daemon line's stamp from a probe answer's. The line is stamped when
- * the stamper reads it, a little after it was written (line-watcher.ts); keepalived's address can
- * answer 0.1 ms after its line, a packet the client queued going out at its gratuitous ARP.
+ * the stamper reads it, a little after it was written (line-watcher.ts), later while the daemon
+ * that wrote it keeps a CPU at realtime priority; keepalived's address can answer 0.1 ms after its
+ * line, a packet the client queued going out at its gratuitous ARP. Samples of -0.1 ms were seen.
  */
 const STAMP_SLACK_MS = 0.5;
 
