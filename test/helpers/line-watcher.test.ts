@@ -22,6 +22,7 @@ describe('LineWatcher', () => {
   let dir = '';
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = '';
   });
 
   it('stamps a line when it is written, not when the busy event loop gets to it', async () => {
